@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Everything that differs between the kernels ramzswap builds for
+ * (Debian's 5.10, 6.1, 6.12 and 7.x lines).
+ *
+ * Rules:
+ *  - APIs that Debian backported into a stable kernel are detected by the
+ *    header probes in Kbuild (RZ_HAVE_*), never by version arithmetic.
+ *  - LINUX_VERSION_CODE is used only for changes that were never backported.
+ *  - Every shim carries an rz_ prefix; kernel names are never redefined.
+ */
+#ifndef RAMZSWAP_COMPAT_H
+#define RAMZSWAP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+#include <linux/pagemap.h>
+#include <linux/zsmalloc.h>
+#include <linux/zstd.h>
+
+/* For changes that were never backported only. */
+#define RZ_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
+
+/* ---------------------------------------------------------------- bio */
+
+#if RZ_KERNEL_AT_LEAST(5, 12, 0)
+#define rz_bio_disk(bio)	((bio)->bi_bdev->bd_disk)
+#else
+#define rz_bio_disk(bio)	((bio)->bi_disk)
+#endif
+
+/* ->submit_bio returned blk_qc_t before 5.16. */
+#if RZ_KERNEL_AT_LEAST(5, 16, 0)
+typedef void rz_submit_bio_t;
+#define RZ_SUBMIT_BIO_RET
+#else
+typedef blk_qc_t rz_submit_bio_t;
+#define RZ_SUBMIT_BIO_RET	BLK_QC_T_NONE
+#endif
+
+/* ->open and ->release take a gendisk and blk_mode_t from 6.5. */
+#if RZ_KERNEL_AT_LEAST(6, 5, 0)
+#define RZ_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
+#define RZ_OPEN_DISK		disk
+#define RZ_RELEASE_ARGS		struct gendisk *disk
+#else
+#define RZ_OPEN_ARGS		struct block_device *bdev, fmode_t mode
+#define RZ_OPEN_DISK		(bdev->bd_disk)
+#define RZ_RELEASE_ARGS		struct gendisk *disk, fmode_t mode
+#endif
+
+/*
+ * Before 6.3 the swap code takes its synchronous fast path
+ * (SWP_SYNCHRONOUS_IO) only for devices with ->rw_page.  Later kernels
+ * use the queue's synchronous flag instead and have no ->rw_page.
+ */
+#if !RZ_KERNEL_AT_LEAST(6, 3, 0)
+#define RZ_HAVE_RW_PAGE 1
+#if RZ_KERNEL_AT_LEAST(6, 0, 0)
+#define RZ_RW_PAGE_OP_T		enum req_op
+#else
+#define RZ_RW_PAGE_OP_T		unsigned int
+#endif
+#endif
+
+/* ------------------------------------------------------- kmap of data */
+
+/*
+ * 5.10 has no kmap_local_page(); kmap_atomic() disables preemption, so the
+ * callers never sleep while a page is mapped on any kernel.
+ */
+#if RZ_KERNEL_AT_LEAST(5, 11, 0)
+#define rz_kmap(page)		kmap_local_page(page)
+#define rz_kunmap(addr)		kunmap_local(addr)
+#else
+#define rz_kmap(page)		kmap_atomic(page)
+#define rz_kunmap(addr)		kunmap_atomic(addr)
+#endif
+
+/* ------------------------------------------------------ gendisk setup */
+
+struct rz_disk_limits {
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned int max_discard_sectors;
+	unsigned int max_write_zeroes_sectors;
+	unsigned int discard_granularity;
+};
+
+/*
+ * Allocate a bio-based gendisk that is non-rotational, synchronous,
+ * adds no entropy and wants stable pages.  Returns an ERR_PTR on failure
+ * on every kernel.
+ */
+static inline struct gendisk *rz_alloc_disk(const struct rz_disk_limits *l)
+{
+	struct gendisk *disk;
+#if RZ_KERNEL_AT_LEAST(6, 11, 0)
+	struct queue_limits lim = {
+		.logical_block_size	= l->logical_block_size,
+		.physical_block_size	= l->physical_block_size,
+		.io_min			= l->physical_block_size,
+		.io_opt			= l->physical_block_size,
+		.max_hw_discard_sectors	= l->max_discard_sectors,
+		.max_write_zeroes_sectors = l->max_write_zeroes_sectors,
+		.discard_granularity	= l->discard_granularity,
+		.features		= BLK_FEAT_STABLE_WRITES |
+					  BLK_FEAT_SYNCHRONOUS,
+	};
+
+	disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	return disk;
+#else
+	struct request_queue *q;
+
+#if RZ_KERNEL_AT_LEAST(5, 15, 0)
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	q = disk->queue;
+#else
+	q = blk_alloc_queue(NUMA_NO_NODE);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	disk = alloc_disk(1);
+	if (!disk) {
+		blk_cleanup_queue(q);
+		return ERR_PTR(-ENOMEM);
+	}
+	disk->queue = q;
+#endif
+	blk_queue_logical_block_size(q, l->logical_block_size);
+	blk_queue_physical_block_size(q, l->physical_block_size);
+	blk_queue_io_min(q, l->physical_block_size);
+	blk_queue_io_opt(q, l->physical_block_size);
+	q->limits.discard_granularity = l->discard_granularity;
+	blk_queue_max_discard_sectors(q, l->max_discard_sectors);
+	blk_queue_max_write_zeroes_sectors(q, l->max_write_zeroes_sectors);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+#if !RZ_KERNEL_AT_LEAST(5, 19, 0)
+	blk_queue_flag_set(QUEUE_FLAG_DISCARD, q);
+#endif
+#if RZ_KERNEL_AT_LEAST(6, 3, 0)
+	blk_queue_flag_set(QUEUE_FLAG_SYNCHRONOUS, q);
+#endif
+	return disk;
+#endif
+}
+
+/* add_disk() returns an error from 5.15 on. */
+static inline int rz_add_disk(struct gendisk *disk,
+			      const struct attribute_group **groups)
+{
+#if RZ_KERNEL_AT_LEAST(5, 15, 0)
+	return device_add_disk(NULL, disk, groups);
+#else
+	device_add_disk(NULL, disk, groups);
+	return 0;
+#endif
+}
+
+/* The queue belongs to the disk from 6.0 (blk_cleanup_* are gone). */
+static inline void rz_put_disk(struct gendisk *disk)
+{
+#if RZ_KERNEL_AT_LEAST(6, 0, 0)
+	put_disk(disk);
+#else
+	struct request_queue *q = disk->queue;
+
+	put_disk(disk);
+	blk_cleanup_queue(q);
+#endif
+}
+
+static inline void rz_set_capacity(struct gendisk *disk, sector_t sectors)
+{
+#if RZ_KERNEL_AT_LEAST(5, 11, 0)
+	set_capacity_and_notify(disk, sectors);
+#else
+	set_capacity_revalidate_and_notify(disk, sectors, true);
+#endif
+}
+
+/*
+ * Exclusion between open() and reset/remove: while the open lock is held,
+ * rz_openers() says how many opened the whole disk.
+ */
+#if RZ_KERNEL_AT_LEAST(6, 0, 0)
+struct rz_open_lock { struct gendisk *disk; };
+
+static inline void rz_open_lock(struct rz_open_lock *l, struct gendisk *disk)
+{
+	l->disk = disk;
+	mutex_lock(&disk->open_mutex);
+}
+
+static inline unsigned int rz_openers(struct rz_open_lock *l)
+{
+	return disk_openers(l->disk);
+}
+
+static inline void rz_open_unlock(struct rz_open_lock *l)
+{
+	mutex_unlock(&l->disk->open_mutex);
+}
+
+static inline void rz_sync_disk(struct gendisk *disk)
+{
+	sync_blockdev(disk->part0);
+}
+#else
+struct rz_open_lock { struct block_device *bdev; };
+
+static inline void rz_open_lock(struct rz_open_lock *l, struct gendisk *disk)
+{
+	l->bdev = bdget_disk(disk, 0);
+	mutex_lock(&l->bdev->bd_mutex);
+}
+
+static inline unsigned int rz_openers(struct rz_open_lock *l)
+{
+	return l->bdev->bd_openers;
+}
+
+static inline void rz_open_unlock(struct rz_open_lock *l)
+{
+	mutex_unlock(&l->bdev->bd_mutex);
+	bdput(l->bdev);
+}
+
+static inline void rz_sync_disk(struct gendisk *disk)
+{
+	struct block_device *bdev = bdget_disk(disk, 0);
+
+	sync_blockdev(bdev);
+	bdput(bdev);
+}
+#endif
+
+/* ----------------------------------------------------------- zsmalloc */
+
+/* Returns 0 on failure: 5.10 returned 0, 6.0+ an ERR_PTR-encoded handle. */
+static inline unsigned long rz_zs_malloc(struct zs_pool *pool, size_t size,
+					 gfp_t gfp)
+{
+	unsigned long handle;
+
+#ifdef RZ_ZS_MALLOC_HAS_NID
+	handle = zs_malloc(pool, size, gfp, NUMA_NO_NODE);
+#else
+	handle = zs_malloc(pool, size, gfp);
+#endif
+	return IS_ERR_VALUE(handle) ? 0 : handle;
+}
+
+/*
+ * The object API (7.x) shape on every kernel: read_begin/read_end around a
+ * read, and one call to write.  On older kernels this is map/unmap, which
+ * disables preemption: never sleep between begin and end.  @local_copy is
+ * a PAGE_SIZE buffer for objects that straddle two pages.
+ */
+static inline const void *rz_zs_read_begin(struct zs_pool *pool,
+					   unsigned long handle, size_t len,
+					   void *local_copy)
+{
+#if defined(RZ_ZS_READ_HAS_MEMLEN)
+	return zs_obj_read_begin(pool, handle, len, local_copy);
+#elif defined(RZ_HAVE_ZS_OBJ_API)
+	return zs_obj_read_begin(pool, handle, local_copy);
+#else
+	return zs_map_object(pool, handle, ZS_MM_RO);
+#endif
+}
+
+static inline void rz_zs_read_end(struct zs_pool *pool, unsigned long handle,
+				  size_t len, const void *mem)
+{
+#if defined(RZ_ZS_READ_HAS_MEMLEN)
+	zs_obj_read_end(pool, handle, len, (void *)mem);
+#elif defined(RZ_HAVE_ZS_OBJ_API)
+	zs_obj_read_end(pool, handle, (void *)mem);
+#else
+	zs_unmap_object(pool, handle);
+#endif
+}
+
+static inline void rz_zs_write(struct zs_pool *pool, unsigned long handle,
+			       const void *src, size_t len)
+{
+#ifdef RZ_HAVE_ZS_OBJ_API
+	zs_obj_write(pool, handle, (void *)src, len);
+#else
+	void *dst = zs_map_object(pool, handle, ZS_MM_WO);
+
+	memcpy(dst, src, len);
+	zs_unmap_object(pool, handle);
+#endif
+}
+
+/* --------------------------------------------------------------- zstd */
+
+/*
+ * 5.10 has the old upper-case zstd 1.3 API; 5.16+ (and Debian's backports)
+ * the lower-case wrappers.  Both are used through these.
+ */
+#ifdef RZ_HAVE_ZSTD_LC_API
+typedef zstd_parameters rz_zstd_params;
+
+static inline rz_zstd_params rz_zstd_get_params(int level)
+{
+	return zstd_get_params(level, PAGE_SIZE);
+}
+
+static inline size_t rz_zstd_cctx_size(const rz_zstd_params *p)
+{
+	return zstd_cctx_workspace_bound(&p->cParams);
+}
+
+static inline void *rz_zstd_init_cctx(void *ws, size_t size)
+{
+	return zstd_init_cctx(ws, size);
+}
+
+static inline size_t rz_zstd_compress(void *cctx, void *dst, size_t cap,
+				      const void *src, size_t len,
+				      const rz_zstd_params *p)
+{
+	return zstd_compress_cctx(cctx, dst, cap, src, len, p);
+}
+
+static inline size_t rz_zstd_dctx_size(void)
+{
+	return zstd_dctx_workspace_bound();
+}
+
+static inline void *rz_zstd_init_dctx(void *ws, size_t size)
+{
+	return zstd_init_dctx(ws, size);
+}
+
+static inline size_t rz_zstd_decompress(void *dctx, void *dst, size_t cap,
+					const void *src, size_t len)
+{
+	return zstd_decompress_dctx(dctx, dst, cap, src, len);
+}
+
+static inline bool rz_zstd_is_error(size_t ret)
+{
+	return zstd_is_error(ret);
+}
+
+#else
+typedef ZSTD_parameters rz_zstd_params;
+
+static inline rz_zstd_params rz_zstd_get_params(int level)
+{
+	return ZSTD_getParams(level, PAGE_SIZE, 0);
+}
+
+static inline size_t rz_zstd_cctx_size(const rz_zstd_params *p)
+{
+	return ZSTD_CCtxWorkspaceBound(p->cParams);
+}
+
+static inline void *rz_zstd_init_cctx(void *ws, size_t size)
+{
+	return ZSTD_initCCtx(ws, size);
+}
+
+static inline size_t rz_zstd_compress(void *cctx, void *dst, size_t cap,
+				      const void *src, size_t len,
+				      const rz_zstd_params *p)
+{
+	return ZSTD_compressCCtx(cctx, dst, cap, src, len, *p);
+}
+
+static inline size_t rz_zstd_dctx_size(void)
+{
+	return ZSTD_DCtxWorkspaceBound();
+}
+
+static inline void *rz_zstd_init_dctx(void *ws, size_t size)
+{
+	return ZSTD_initDCtx(ws, size);
+}
+
+static inline size_t rz_zstd_decompress(void *dctx, void *dst, size_t cap,
+					const void *src, size_t len)
+{
+	return ZSTD_decompressDCtx(dctx, dst, cap, src, len);
+}
+
+static inline bool rz_zstd_is_error(size_t ret)
+{
+	return ZSTD_isError(ret);
+}
+
+#endif
+
+/* ---------------------------------------------------------------- lzo */
+
+/*
+ * The _safe compressors respect the output capacity (mainline 6.15,
+ * backported by Debian into 6.1 and 6.12).  Without them the destination
+ * must hold lzo1x_worst_compress(PAGE_SIZE), which the 2-page stream
+ * buffer does.
+ */
+#ifdef RZ_HAVE_LZO_SAFE
+#define rz_lzo1x_compress	lzo1x_1_compress_safe
+#define rz_lzorle1x_compress	lzorle1x_1_compress_safe
+#else
+#define rz_lzo1x_compress	lzo1x_1_compress
+#define rz_lzorle1x_compress	lzorle1x_1_compress
+#endif
+
+#endif /* RAMZSWAP_COMPAT_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ramzswap: compressed RAM block devices, /dev/ramzswapN.
+ *
+ * This file holds the module and the life cycle of devices: add, init,
+ * reset, remove.  The control plane (module parameters today) calls only
+ * the rzs_dev_*() functions below.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "ramzswap.h"
+
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices, "Number of devices created at load (default 1, at most 1024)");
+
+static unsigned long disksize_kb;
+module_param(disksize_kb, ulong, 0444);
+MODULE_PARM_DESC(disksize_kb, "Initialize ramzswap0 at load with this disk size in KiB");
+
+static unsigned long memlimit_kb;
+module_param(memlimit_kb, ulong, 0444);
+MODULE_PARM_DESC(memlimit_kb, "Memory limit of ramzswap0 in KiB when disksize_kb initializes it (0: none)");
+
+static char *algorithm = "lzo-rle";
+module_param(algorithm, charp, 0444);
+MODULE_PARM_DESC(algorithm, "Default compression algorithm: lzo-rle, lzo, lz4, lz4hc or zstd");
+
+static const struct rzs_backend *rzs_default_backend;
+static int rzs_major;
+static DEFINE_IDR(rzs_index_idr);
+static DEFINE_MUTEX(rzs_index_mutex);	/* protects rzs_index_idr */
+
+static const struct rz_disk_limits rzs_limits = {
+	/* 512: any sector-aligned I/O works; partial pages are merged. */
+	.logical_block_size	= SECTOR_SIZE,
+	.physical_block_size	= PAGE_SIZE,
+	.discard_granularity	= PAGE_SIZE,
+	.max_discard_sectors	= UINT_MAX,
+	.max_write_zeroes_sectors = UINT_MAX,
+};
+
+/*
+ * Marks the device busy for reset/remove if nobody has it open; open()
+ * fails while the mark is set.
+ */
+static int rzs_claim(struct ramzswap *rzs)
+{
+	struct rz_open_lock lock;
+	int ret = 0;
+
+	rz_open_lock(&lock, rzs->disk);
+	if (rz_openers(&lock) || rzs->claimed)
+		ret = -EBUSY;
+	else
+		rzs->claimed = true;
+	rz_open_unlock(&lock);
+	return ret;
+}
+
+static void rzs_unclaim(struct ramzswap *rzs)
+{
+	struct rz_open_lock lock;
+
+	rz_open_lock(&lock, rzs->disk);
+	rzs->claimed = false;
+	rz_open_unlock(&lock);
+}
+
+/**
+ * rzs_dev_init - give an uninitialized device its disk and store
+ * @rzs: the device
+ * @cfg: disk size, memory limit, algorithm and level
+ *
+ * Return: 0; -EBUSY if the device is initialized; -ENOENT for an
+ * algorithm this module does not know; -ERANGE for a level the algorithm
+ * does not take; -EINVAL for a zero disk size; -ENOMEM.
+ */
+int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
+{
+	const struct rzs_backend *backend = rzs_default_backend;
+	u64 disksize = round_up(cfg->disksize, PAGE_SIZE);
+	struct rzs_store *store;
+	int level = cfg->level;
+	int ret = 0;
+
+	if (cfg->algorithm) {
+		backend = rzs_backend_find(cfg->algorithm);
+		if (!backend)
+			return -ENOENT;
+	}
+	if (!level)
+		level = backend->level_default;
+	else if (level < backend->level_min || level > backend->level_max)
+		return -ERANGE;
+	if (!disksize || disksize < cfg->disksize)
+		return -EINVAL;
+
+	down_write(&rzs->init_lock);
+	if (rzs->store) {
+		ret = -EBUSY;
+		goto out;
+	}
+	store = rzs_store_create(rzs->disk->disk_name, disksize >> PAGE_SHIFT,
+				 backend, level, &rzs->stats);
+	if (IS_ERR(store)) {
+		ret = PTR_ERR(store);
+		goto out;
+	}
+	store->limit_pages = DIV_ROUND_UP_ULL(cfg->memlimit, PAGE_SIZE);
+	rzs->disksize = disksize;
+	rzs->memlimit = cfg->memlimit;
+	rzs->backend = backend;
+	rzs->level = level;
+	/* The I/O path reads the pointer without the lock. */
+	smp_store_release(&rzs->store, store);
+	rz_set_capacity(rzs->disk, disksize >> SECTOR_SHIFT);
+out:
+	up_write(&rzs->init_lock);
+	return ret;
+}
+
+/* Changes the memory limit of an initialized device, effective at once. */
+int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit)
+{
+	int ret = 0;
+
+	down_write(&rzs->init_lock);
+	if (rzs->store) {
+		WRITE_ONCE(rzs->store->limit_pages,
+			   DIV_ROUND_UP_ULL(memlimit, PAGE_SIZE));
+		rzs->memlimit = memlimit;
+	} else {
+		ret = -ENODEV;
+	}
+	up_write(&rzs->init_lock);
+	return ret;
+}
+
+/* Frees the store; the device is claimed, so no I/O can be under way. */
+static void rzs_dev_free_store(struct ramzswap *rzs)
+{
+	down_write(&rzs->init_lock);
+	if (rzs->store) {
+		rz_set_capacity(rzs->disk, 0);
+		rzs_store_destroy(rzs->store);
+		WRITE_ONCE(rzs->store, NULL);
+	}
+	rzs->disksize = 0;
+	rzs->memlimit = 0;
+	rzs->backend = NULL;
+	rzs->level = 0;
+	memset(&rzs->stats, 0, sizeof(rzs->stats));
+	up_write(&rzs->init_lock);
+}
+
+/**
+ * rzs_dev_reset - free everything a device stores, back to uninitialized
+ * @rzs: the device
+ *
+ * Return: 0, or -EBUSY if the device is open (swapped on, mounted).
+ */
+int rzs_dev_reset(struct ramzswap *rzs)
+{
+	int ret = rzs_claim(rzs);
+
+	if (ret)
+		return ret;
+	rz_sync_disk(rzs->disk);
+	rzs_dev_free_store(rzs);
+	rzs_unclaim(rzs);
+	return 0;
+}
+
+/**
+ * rzs_dev_add - create an uninitialized device
+ * @id: its number, or -1 for the lowest free one
+ *
+ * Return: the device, or an ERR_PTR: -EEXIST if @id is taken, -ENOSPC if
+ * all numbers are, -ENOMEM.
+ */
+struct ramzswap *rzs_dev_add(int id)
+{
+	struct ramzswap *rzs;
+	struct gendisk *disk;
+	int ret;
+
+	rzs = kzalloc(sizeof(*rzs), GFP_KERNEL);
+	if (!rzs)
+		return ERR_PTR(-ENOMEM);
+	init_rwsem(&rzs->init_lock);
+
+	mutex_lock(&rzs_index_mutex);
+	if (id >= 0)
+		ret = idr_alloc(&rzs_index_idr, rzs, id, id + 1, GFP_KERNEL);
+	else
+		ret = idr_alloc(&rzs_index_idr, rzs, 0, RZS_MAX_DEVICES,
+				GFP_KERNEL);
+	if (ret < 0) {
+		if (ret == -ENOSPC && id >= 0)
+			ret = -EEXIST;
+		goto out_free;
+	}
+	rzs->id = ret;
+
+	disk = rz_alloc_disk(&rzs_limits);
+	if (IS_ERR(disk)) {
+		ret = PTR_ERR(disk);
+		goto out_idr;
+	}
+	rzs->disk = disk;
+	disk->major = rzs_major;
+	disk->first_minor = rzs->id;
+	disk->minors = 1;
+#ifdef GENHD_FL_NO_PART
+	disk->flags |= GENHD_FL_NO_PART;
+#endif
+	disk->fops = &rzs_fops;
+	disk->private_data = rzs;
+	snprintf(disk->disk_name, DISK_NAME_LEN, "ramzswap%d", rzs->id);
+	set_capacity(disk, 0);
+
+	ret = rz_add_disk(disk, rzs_attr_groups);
+	if (ret)
+		goto out_disk;
+	mutex_unlock(&rzs_index_mutex);
+	return rzs;
+
+out_disk:
+	rz_put_disk(disk);
+out_idr:
+	idr_remove(&rzs_index_idr, rzs->id);
+out_free:
+	mutex_unlock(&rzs_index_mutex);
+	kfree(rzs);
+	return ERR_PTR(ret);
+}
+
+/* Removes a device nobody has open; its store is freed. */
+static int rzs_dev_remove_locked(struct ramzswap *rzs)
+{
+	int ret = rzs_claim(rzs);
+
+	if (ret)
+		return ret;
+	del_gendisk(rzs->disk);
+	rzs_dev_free_store(rzs);
+	idr_remove(&rzs_index_idr, rzs->id);
+	rz_put_disk(rzs->disk);
+	kfree(rzs);
+	return 0;
+}
+
+/**
+ * rzs_dev_remove - delete a device
+ * @rzs: the device
+ *
+ * Return: 0, or -EBUSY if it is open.
+ */
+int rzs_dev_remove(struct ramzswap *rzs)
+{
+	int ret;
+
+	mutex_lock(&rzs_index_mutex);
+	ret = rzs_dev_remove_locked(rzs);
+	mutex_unlock(&rzs_index_mutex);
+	return ret;
+}
+
+static int rzs_remove_cb(int id, void *ptr, void *data)
+{
+	/* Module unload: the module refcount guarantees nobody has it open. */
+	WARN_ON(rzs_dev_remove_locked(ptr));
+	return 0;
+}
+
+static void rzs_remove_all(void)
+{
+	mutex_lock(&rzs_index_mutex);
+	idr_for_each(&rzs_index_idr, rzs_remove_cb, NULL);
+	mutex_unlock(&rzs_index_mutex);
+}
+
+static int __init rzs_init_params(struct ramzswap *rzs0)
+{
+	struct rzs_config cfg = {
+		.disksize = (u64)disksize_kb << 10,
+		.memlimit = (u64)memlimit_kb << 10,
+	};
+	int ret;
+
+	ret = rzs_dev_init(rzs0, &cfg);
+	if (ret)
+		pr_err("disksize_kb=%lu: cannot initialize ramzswap0: %d\n",
+		       disksize_kb, ret);
+	else
+		pr_info("ramzswap0: %lu KiB, %s%s\n", disksize_kb,
+			rzs0->backend->name,
+			memlimit_kb ? ", memory limit set" : "");
+	return ret;
+}
+
+static int __init rzs_check_params(void)
+{
+	char names[64];
+
+	if (num_devices > RZS_MAX_DEVICES) {
+		pr_err("num_devices=%u: at most %d devices\n", num_devices,
+		       RZS_MAX_DEVICES);
+		return -EINVAL;
+	}
+	rzs_default_backend = rzs_backend_find(algorithm);
+	if (!rzs_default_backend) {
+		rzs_backend_list(names, sizeof(names));
+		pr_err("algorithm=%s: unknown; choose one of: %s\n", algorithm,
+		       names);
+		return -EINVAL;
+	}
+	if (disksize_kb && !num_devices) {
+		pr_err("disksize_kb=%lu: needs num_devices of at least 1\n",
+		       disksize_kb);
+		return -EINVAL;
+	}
+	if (memlimit_kb && !disksize_kb) {
+		pr_err("memlimit_kb=%lu: only applies together with disksize_kb\n",
+		       memlimit_kb);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int __init rzs_init(void)
+{
+	struct ramzswap *rzs, *rzs0 = NULL;
+	unsigned int i;
+	int ret;
+
+	ret = rzs_check_params();
+	if (ret)
+		return ret;
+
+	ret = rzs_comp_init_module();
+	if (ret)
+		return ret;
+	rzs_major = register_blkdev(0, "ramzswap");
+	if (rzs_major < 0) {
+		ret = rzs_major;
+		goto out_comp;
+	}
+
+	for (i = 0; i < num_devices; i++) {
+		rzs = rzs_dev_add(i);
+		if (IS_ERR(rzs)) {
+			ret = PTR_ERR(rzs);
+			goto out_devices;
+		}
+		if (!i)
+			rzs0 = rzs;
+	}
+	if (disksize_kb) {
+		ret = rzs_init_params(rzs0);
+		if (ret)
+			goto out_devices;
+	}
+	return 0;
+
+out_devices:
+	rzs_remove_all();
+	unregister_blkdev(rzs_major, "ramzswap");
+out_comp:
+	rzs_comp_exit_module();
+	return ret;
+}
+
+static void __exit rzs_exit(void)
+{
+	rzs_remove_all();
+	idr_destroy(&rzs_index_idr);
+	unregister_blkdev(rzs_major, "ramzswap");
+	rzs_comp_exit_module();
+}
+
+module_init(rzs_init);
+module_exit(rzs_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Compressed RAM block device for swap");
+MODULE_AUTHOR("The ramzswap developers");
+MODULE_VERSION(RAMZSWAP_VERSION);

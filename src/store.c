@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The page store: one slot per PAGE_SIZE of the disk, pages compressed into
+ * a zsmalloc pool, same-filled pages kept as their fill value alone and
+ * pages that do not compress kept whole.
+ *
+ * Locking: every slot has a sleepable bit lock in its flags word, so
+ * operations on different slots never share a lock and a slot's owner may
+ * sleep (GFP_NOIO allocation, stream mutex).  Order: slot lock, then the
+ * stream mutex.  Writes compress before they take the slot lock and
+ * publish the new object under it.  swap_slot_free_notify runs in atomic
+ * context and only ever try-locks.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
+#include <linux/zsmalloc.h>
+
+#include "compat.h"
+#include "store.h"
+
+/* Object size in the low bits of slot->flags: up to and including PAGE_SIZE. */
+#define RZS_SLOT_SIZE_BITS	(PAGE_SHIFT + 1)
+#define RZS_SLOT_SIZE_MASK	(BIT(RZS_SLOT_SIZE_BITS) - 1)
+
+enum rzs_slot_flag {
+	RZS_SLOT_LOCK = RZS_SLOT_SIZE_BITS,
+	RZS_SLOT_SAME,		/* handle is the fill value; nothing allocated */
+	RZS_SLOT_HUGE,		/* stored uncompressed */
+};
+
+/* A page compressed to at most this counts as a good compression. */
+#define RZS_GOOD_COMPRESS	(PAGE_SIZE / 2)
+
+#define RZS_ZS_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
+
+void rzs_slot_lock(struct rzs_store *store, unsigned long index)
+{
+	wait_on_bit_lock(&store->table[index].flags, RZS_SLOT_LOCK,
+			 TASK_UNINTERRUPTIBLE);
+}
+
+static bool rzs_slot_trylock(struct rzs_store *store, unsigned long index)
+{
+	return !test_and_set_bit_lock(RZS_SLOT_LOCK,
+				      &store->table[index].flags);
+}
+
+void rzs_slot_unlock(struct rzs_store *store, unsigned long index)
+{
+	clear_and_wake_up_bit(RZS_SLOT_LOCK, &store->table[index].flags);
+}
+
+static size_t rzs_slot_size(const struct rzs_slot *slot)
+{
+	return slot->flags & RZS_SLOT_SIZE_MASK;
+}
+
+static bool rzs_slot_test(const struct rzs_slot *slot, enum rzs_slot_flag f)
+{
+	return slot->flags & BIT(f);
+}
+
+/*
+ * Sets content and state of a locked slot.  The other bits of the word
+ * only change under the lock and the lock bit stays as it is, so a plain
+ * store cannot lose a concurrent test_and_set_bit_lock().
+ */
+static void rzs_slot_set(struct rzs_slot *slot, unsigned long handle,
+			 unsigned long state)
+{
+	slot->handle = handle;
+	WRITE_ONCE(slot->flags, (slot->flags & BIT(RZS_SLOT_LOCK)) | state);
+}
+
+/* Frees what a locked slot holds; returns whether it held anything. */
+static bool rzs_slot_free(struct rzs_store *store, unsigned long index)
+{
+	struct rzs_slot *slot = &store->table[index];
+	struct rzs_stats *st = store->stats;
+	size_t size = rzs_slot_size(slot);
+
+	if (rzs_slot_test(slot, RZS_SLOT_SAME)) {
+		atomic64_dec(&st->same_pages);
+	} else if (slot->handle) {
+		zs_free(store->pool, slot->handle);
+		if (rzs_slot_test(slot, RZS_SLOT_HUGE))
+			atomic64_dec(&st->huge_pages);
+		else if (size <= RZS_GOOD_COMPRESS)
+			atomic64_dec(&st->good_compress);
+		atomic64_sub(size, &st->compr_data_size);
+	} else {
+		return false;
+	}
+	atomic64_dec(&st->pages_stored);
+	rzs_slot_set(slot, 0, 0);
+	return true;
+}
+
+/* Whether every word of the page is the same; if so, that word. */
+static bool rzs_page_same_filled(const unsigned long *mem, unsigned long *val)
+{
+	unsigned int last = PAGE_SIZE / sizeof(*mem) - 1;
+	unsigned int i;
+
+	/* Most pages differ in their first and last word: check those first. */
+	if (mem[0] != mem[last])
+		return false;
+	for (i = 1; i < last; i++)
+		if (mem[i] != mem[0])
+			return false;
+	*val = mem[0];
+	return true;
+}
+
+static void rzs_update_max_used(struct rzs_stats *st, unsigned long pages)
+{
+	s64 cur = atomic64_read(&st->max_used_pages);
+
+	while (pages > cur) {
+		s64 old = atomic64_cmpxchg(&st->max_used_pages, cur, pages);
+
+		if (old == cur)
+			break;
+		cur = old;
+	}
+}
+
+int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
+			  struct page *page)
+{
+	struct rzs_slot *slot = &store->table[index];
+	size_t size = rzs_slot_size(slot);
+	struct rzs_stream *s;
+	const void *src;
+	void *dst;
+	int ret = 0;
+
+	if (rzs_slot_test(slot, RZS_SLOT_SAME) || !slot->handle) {
+		/* Never written slots read as zeroes (swapon reads ahead). */
+		dst = rz_kmap(page);
+		memset_l(dst, slot->handle, PAGE_SIZE / sizeof(unsigned long));
+		rz_kunmap(dst);
+		return 0;
+	}
+
+	s = rzs_stream_get(store->comp);
+	src = rz_zs_read_begin(store->pool, slot->handle, size, s->local_copy);
+	dst = rz_kmap(page);
+	if (rzs_slot_test(slot, RZS_SLOT_HUGE))
+		memcpy(dst, src, PAGE_SIZE);
+	else
+		ret = rzs_decompress(store->comp, s, src, size, dst);
+	rz_kunmap(dst);
+	rz_zs_read_end(store->pool, slot->handle, size, src);
+	rzs_stream_put(s);
+	return ret;
+}
+
+int rzs_store_read(struct rzs_store *store, unsigned long index,
+		   struct page *page)
+{
+	int ret;
+
+	rzs_slot_lock(store, index);
+	ret = rzs_store_read_locked(store, index, page);
+	rzs_slot_unlock(store, index);
+	return ret;
+}
+
+/*
+ * Compresses @page into a new zsmalloc object.  Returns the handle and
+ * the slot state (size | flags), or 0 with *err set.
+ */
+static unsigned long rzs_store_compress(struct rzs_store *store,
+					struct page *page,
+					unsigned long *state, int *err)
+{
+	struct rzs_stats *st = store->stats;
+	struct rzs_stream *s;
+	unsigned long handle, used;
+	size_t len;
+	void *mem;
+	bool huge;
+
+	s = rzs_stream_get(store->comp);
+	mem = rz_kmap(page);
+	*err = rzs_compress(store->comp, s, mem, &len);
+	rz_kunmap(mem);
+	if (*err)
+		goto out;
+
+	/*
+	 * An object this big takes a zspage of its own anyway: keep the page
+	 * as it is and save the decompression on every read.
+	 */
+	huge = len >= store->huge_class_size;
+	if (huge)
+		len = PAGE_SIZE;
+
+	handle = rz_zs_malloc(store->pool, len, RZS_ZS_GFP);
+	if (!handle) {
+		*err = -ENOMEM;
+		goto out;
+	}
+	used = zs_get_total_pages(store->pool);
+	rzs_update_max_used(st, used);
+	if (store->limit_pages && used > READ_ONCE(store->limit_pages)) {
+		zs_free(store->pool, handle);
+		atomic64_inc(&st->memlimit_hits);
+		*err = -ENOMEM;
+		goto out;
+	}
+
+	if (huge) {
+		mem = rz_kmap(page);
+		rz_zs_write(store->pool, handle, mem, PAGE_SIZE);
+		rz_kunmap(mem);
+		*state = PAGE_SIZE | BIT(RZS_SLOT_HUGE);
+	} else {
+		rz_zs_write(store->pool, handle, s->buffer, len);
+		*state = len;
+	}
+	rzs_stream_put(s);
+	return handle;
+out:
+	rzs_stream_put(s);
+	return 0;
+}
+
+int rzs_store_write(struct rzs_store *store, unsigned long index,
+		    struct page *page, bool locked)
+{
+	struct rzs_stats *st = store->stats;
+	unsigned long handle, state;
+	size_t size;
+	void *mem;
+	bool same;
+	int err;
+
+	mem = rz_kmap(page);
+	same = rzs_page_same_filled(mem, &handle);
+	rz_kunmap(mem);
+
+	if (same) {
+		state = BIT(RZS_SLOT_SAME);
+	} else {
+		handle = rzs_store_compress(store, page, &state, &err);
+		if (!handle)
+			return err;
+	}
+
+	if (!locked)
+		rzs_slot_lock(store, index);
+	rzs_slot_free(store, index);
+	rzs_slot_set(&store->table[index], handle, state);
+	if (!locked)
+		rzs_slot_unlock(store, index);
+
+	atomic64_inc(&st->pages_stored);
+	size = state & RZS_SLOT_SIZE_MASK;
+	if (same)
+		atomic64_inc(&st->same_pages);
+	else if (state & BIT(RZS_SLOT_HUGE))
+		atomic64_inc(&st->huge_pages);
+	else if (size <= RZS_GOOD_COMPRESS)
+		atomic64_inc(&st->good_compress);
+	atomic64_add(size, &st->compr_data_size);
+	return 0;
+}
+
+void rzs_store_discard(struct rzs_store *store, unsigned long index)
+{
+	bool freed;
+
+	rzs_slot_lock(store, index);
+	freed = rzs_slot_free(store, index);
+	rzs_slot_unlock(store, index);
+	if (freed)
+		atomic64_inc(&store->stats->discarded);
+}
+
+/* Called with the swap lock held: must not sleep. */
+void rzs_store_notify_free(struct rzs_store *store, unsigned long index)
+{
+	atomic64_inc(&store->stats->notify_free);
+	if (!rzs_slot_trylock(store, index)) {
+		/* Left for the next write, discard or reset of this slot. */
+		atomic64_inc(&store->stats->miss_free);
+		return;
+	}
+	rzs_slot_free(store, index);
+	rzs_slot_unlock(store, index);
+}
+
+unsigned long rzs_store_mem_used_pages(struct rzs_store *store)
+{
+	return zs_get_total_pages(store->pool);
+}
+
+unsigned long rzs_store_compact(struct rzs_store *store)
+{
+	return zs_compact(store->pool);
+}
+
+struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
+				   const struct rzs_backend *backend,
+				   int level, struct rzs_stats *stats)
+{
+	struct rzs_store *store;
+	int ret = -ENOMEM;
+
+	store = kzalloc(sizeof(*store), GFP_KERNEL);
+	if (!store)
+		return ERR_PTR(-ENOMEM);
+	store->nr_pages = nr_pages;
+	store->stats = stats;
+
+	store->table = vzalloc(array_size(nr_pages, sizeof(*store->table)));
+	if (!store->table)
+		goto fail;
+	store->pool = zs_create_pool(name);
+	if (!store->pool)
+		goto fail;
+	store->huge_class_size = zs_huge_class_size(store->pool);
+
+	store->comp = rzs_comp_create(backend, level);
+	if (IS_ERR(store->comp)) {
+		ret = PTR_ERR(store->comp);
+		store->comp = NULL;
+		goto fail;
+	}
+	return store;
+fail:
+	rzs_store_destroy(store);
+	return ERR_PTR(ret);
+}
+
+/* Frees everything; the caller guarantees nobody uses the store. */
+void rzs_store_destroy(struct rzs_store *store)
+{
+	unsigned long i;
+
+	if (store->pool && store->table) {
+		for (i = 0; i < store->nr_pages; i++) {
+			rzs_slot_free(store, i);
+			cond_resched();
+		}
+	}
+	if (store->comp)
+		rzs_comp_destroy(store->comp);
+	if (store->pool)
+		zs_destroy_pool(store->pool);
+	vfree(store->table);
+	kfree(store);
+}

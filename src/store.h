@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The page store of one initialized device: slot table, zsmalloc pool and
+ * compression streams.
+ */
+#ifndef RAMZSWAP_STORE_H
+#define RAMZSWAP_STORE_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+#include "comp.h"
+
+struct zs_pool;
+
+/*
+ * Counters of one device.  Cumulative event counts and gauges of what is
+ * stored now; all are reset with the device.
+ */
+struct rzs_stats {
+	atomic64_t num_reads;		/* pages read */
+	atomic64_t num_writes;		/* pages written */
+	atomic64_t failed_reads;
+	atomic64_t failed_writes;
+	atomic64_t invalid_io;		/* out of range or device not ready */
+	atomic64_t notify_free;		/* slots freed by swap free notify */
+	atomic64_t miss_free;		/* notify that found the slot busy */
+	atomic64_t discarded;		/* slots freed by discard/write-zeroes */
+	atomic64_t memlimit_hits;	/* writes refused by the memory limit */
+	atomic64_t pages_stored;	/* gauges: what the store holds now */
+	atomic64_t same_pages;
+	atomic64_t huge_pages;
+	atomic64_t good_compress;
+	atomic64_t compr_data_size;
+	atomic64_t max_used_pages;
+};
+
+/*
+ * One slot per PAGE_SIZE of the disk.  @handle is the zsmalloc handle, or
+ * the fill value of a same-filled page.  @flags holds the object size in
+ * its low bits, the state flags and the slot lock above them.
+ */
+struct rzs_slot {
+	unsigned long handle;
+	unsigned long flags;
+};
+
+struct rzs_store {
+	struct rzs_slot *table;
+	unsigned long nr_pages;
+	struct zs_pool *pool;
+	struct rzs_comp *comp;
+	size_t huge_class_size;
+	unsigned long limit_pages;	/* 0: no memory limit */
+	struct rzs_stats *stats;
+};
+
+struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
+				   const struct rzs_backend *backend,
+				   int level, struct rzs_stats *stats);
+void rzs_store_destroy(struct rzs_store *store);
+
+void rzs_slot_lock(struct rzs_store *store, unsigned long index);
+void rzs_slot_unlock(struct rzs_store *store, unsigned long index);
+
+/* Full-page operations; the _locked forms expect the slot lock held. */
+int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
+			  struct page *page);
+int rzs_store_read(struct rzs_store *store, unsigned long index,
+		   struct page *page);
+int rzs_store_write(struct rzs_store *store, unsigned long index,
+		    struct page *page, bool locked);
+void rzs_store_discard(struct rzs_store *store, unsigned long index);
+void rzs_store_notify_free(struct rzs_store *store, unsigned long index);
+
+unsigned long rzs_store_mem_used_pages(struct rzs_store *store);
+unsigned long rzs_store_compact(struct rzs_store *store);
+
+#endif /* RAMZSWAP_STORE_H */
