@@ -14,7 +14,8 @@
 
 struct rzs_lz4_ctx {
 	int level;
-	u8 wrkmem[];
+	/* LZ4_compress_HC() refuses work memory that is not pointer-aligned. */
+	u8 wrkmem[] __aligned(sizeof(void *));
 };
 
 static void *rzs_lz4_alloc(int level, size_t wrkmem)
