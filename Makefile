@@ -18,7 +18,7 @@ TEST_KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 
 MODULE := src/ramzswap.ko
 
-.PHONY: all module modules clean check check-vm check-style demo sparse
+.PHONY: all module modules modules_install clean check check-vm check-style demo sparse
 
 all: module
 
@@ -28,6 +28,10 @@ module modules:
 	  echo "  install the headers (apt install linux-headers-$(KVER))," \
 	       "or pass KVER=<release> or KDIR=<dir>" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src RAMZSWAP_VERSION=$(VERSION) modules
+
+modules_install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
 
 # Static analysis of the module: sparse and W=1, warnings are errors.
 sparse:
