@@ -9,13 +9,15 @@
 #include <linux/rwsem.h>
 #include <linux/mutex.h>
 
+#include <uapi/linux/ramzswap.h>
+
 #include "store.h"
 
 #define RZS_SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
 #define RZS_SECTORS_PER_PAGE		BIT(RZS_SECTORS_PER_PAGE_SHIFT)
 
-/* Room for device numbers: minors of one dynamic major. */
-#define RZS_MAX_DEVICES		1024
+/* Device numbers are minors of one dynamic major. */
+#define RZS_MAX_DEVICES		RAMZSWAP_MAX_DEVICES
 
 /* What initializes a device (module parameters now, netlink later). */
 struct rzs_config {
