@@ -1,0 +1,191 @@
+# Shell helpers shared by the guest cases (busybox ash).
+#
+# A case is a function "case_NAME" in /tests/cases/*.sh, registered with a
+# line "# CASE: NAME" in the same file.  It fails by calling fail "reason"
+# (or by exiting non-zero), and skips with skip "reason".
+
+# kernel log lines that fail a case
+SPLAT_RE='WARNING:|(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|Oops|general protection|sleeping function called from invalid context|lockdep|possible circular locking|hung_task|blocked for more than|Call Trace|kernel BUG|UBSAN|KASAN'
+# ... unless they are one of these (expected in the memlimit case)
+SPLAT_OK_RE='Write-error on swap-device'
+
+list_cases() {
+	sed -n 's/^# CASE: *\([A-Za-z0-9_]*\).*/\1/p' /tests/cases/*.sh
+}
+
+load_cases() {
+	for f in /tests/cases/*.sh; do . "$f"; done
+}
+
+fail() {
+	echo "FAILREASON: $*"
+	exit 1
+}
+
+skip() {
+	echo "SKIPREASON: $*"
+	exit 77
+}
+
+note() {
+	echo "  * $*"
+}
+
+# run CMD...: echo and run, fail the case if it fails
+run() {
+	echo "+ $*"
+	"$@" || fail "command failed ($?): $*"
+}
+
+# mustfail CMD...: the command must fail
+mustfail() {
+	echo "+ (must fail) $*"
+	if "$@"; then
+		fail "command unexpectedly succeeded: $*"
+	fi
+	return 0
+}
+
+# ------------------------------------------------------------ device under test
+# DUT=ramzswap (default) or zram (harness smoke test with the kernel's zram)
+DUT=${DUT:-ramzswap}
+DEV=/dev/${DUT}0
+SYSB=/sys/block/${DUT}0
+
+dev() { echo "/dev/${DUT}${1:-0}"; }
+
+need_ramzswap() {
+	[ "$DUT" = ramzswap ] || skip "needs ramzswap (DUT=$DUT)"
+}
+
+# dut_load [num_devices=N] [disksize_kb=K] [memlimit_kb=K] [algorithm=A]
+dut_load() {
+	if [ "$DUT" = ramzswap ]; then
+		echo "+ modprobe ramzswap $*"
+		modprobe ramzswap "$@" || fail "modprobe ramzswap $* failed"
+		return 0
+	fi
+	local nd=1 ds=0 ml=0 alg= a
+	for a in "$@"; do
+		case "$a" in
+		num_devices=*) nd=${a#*=} ;;
+		disksize_kb=*) ds=${a#*=} ;;
+		memlimit_kb=*) ml=${a#*=} ;;
+		algorithm=*) alg=${a#*=} ;;
+		esac
+	done
+	echo "+ modprobe zram num_devices=$nd (disksize ${ds}k memlimit ${ml}k alg $alg)"
+	modprobe zram num_devices="$nd" || fail "modprobe zram failed"
+	if [ "$ds" != 0 ]; then
+		[ -n "$alg" ] && { echo "$alg" >$SYSB/comp_algorithm || fail "zram: bad algorithm $alg"; }
+		[ "$ml" != 0 ] && echo "${ml}K" >$SYSB/mem_limit
+		echo "${ds}K" >$SYSB/disksize || fail "zram: cannot set disksize"
+	fi
+}
+
+dut_unload() {
+	echo "+ rmmod $DUT"
+	rmmod "$DUT"
+}
+
+# st NAME [N]: one statistic of device N (default 0)
+st() {
+	local n=${2:-0} f
+	if [ "$DUT" = ramzswap ]; then
+		f=/sys/block/ramzswap$n/ramzswap/$1
+		[ -r "$f" ] || fail "no sysfs attribute $f"
+		cat "$f"
+		return 0
+	fi
+	local b=/sys/block/zram$n
+	case "$1" in
+	orig_data_size) awk '{print $1}' $b/mm_stat ;;
+	compr_data_size) awk '{print $2}' $b/mm_stat ;;
+	mem_used_total) awk '{print $3}' $b/mm_stat ;;
+	memlimit) awk '{print $4}' $b/mm_stat ;;
+	mem_used_max) awk '{print $5}' $b/mm_stat ;;
+	same_pages) awk '{print $6}' $b/mm_stat ;;
+	huge_pages) awk '{print $8}' $b/mm_stat ;;
+	pages_stored) awk '{print int(($1 + 4095) / 4096)}' $b/mm_stat ;;
+	failed_reads) awk '{print $1}' $b/io_stat ;;
+	failed_writes) awk '{print $2}' $b/io_stat ;;
+	invalid_io) awk '{print $3}' $b/io_stat ;;
+	notify_free) awk '{print $4}' $b/io_stat ;;
+	num_reads) awk '{print int($3 / 8)}' $b/stat ;;
+	num_writes) awk '{print int($7 / 8)}' $b/stat ;;
+	disksize) cat $b/disksize ;;
+	initstate) cat $b/initstate ;;
+	algorithm) sed 's/.*\[\(.*\)\].*/\1/' $b/comp_algorithm ;;
+	*) echo NA ;;
+	esac
+}
+
+# show_stats [N]: print all statistics of device N
+STATS="initstate disksize memlimit algorithm num_reads num_writes failed_reads failed_writes invalid_io notify_free miss_free discarded pages_stored same_pages huge_pages good_compress orig_data_size compr_data_size mem_used_total mem_used_max memlimit_hits"
+show_stats() {
+	local s line=
+	for s in $STATS; do
+		line="$line $s=$(st $s ${1:-0} 2>/dev/null)"
+	done
+	echo "  stats ${DUT}${1:-0}:$line"
+}
+
+# expect NAME OP VALUE [N]: check a statistic (OP: -eq -ne -gt -ge -lt -le)
+expect() {
+	local v
+	v=$(st "$1" "${4:-0}")
+	if [ "$v" = NA ]; then
+		note "$1 not available on $DUT, not checked"
+		return 0
+	fi
+	if [ "$v" "$2" "$3" ] 2>/dev/null; then
+		note "$1 = $v ($2 $3) ok"
+	else
+		show_stats "${4:-0}"
+		fail "$1 = $v, expected $2 $3"
+	fi
+}
+
+# checkval WHAT ACTUAL OP EXPECTED
+checkval() {
+	if [ "$2" "$3" "$4" ] 2>/dev/null; then
+		note "$1 = $2 ($3 $4) ok"
+	else
+		fail "$1 = $2, expected $3 $4"
+	fi
+}
+
+no_io_errors() {
+	expect failed_reads -eq 0 "$@"
+	expect failed_writes -eq 0 "$@"
+}
+
+mem_avail_mb() {
+	awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo
+}
+
+# swap_used_kb DEV: "Used" column of /proc/swaps for DEV
+swap_used_kb() {
+	awk -v d="$1" '$1 == d { print $4; f = 1 } END { if (!f) print -1 }' /proc/swaps
+}
+
+# cleanup_all: bring the guest back to a clean state after a case
+cleanup_all() {
+	local m
+	pkill -9 swaptest 2>/dev/null
+	pkill -9 fio 2>/dev/null
+	sleep 1
+	for m in $(awk '$1 ~ "^/mnt/" { print $2 }' /proc/mounts); do
+		umount "$m" || echo "CLEANUP-FAIL: umount $m"
+	done
+	awk 'NR > 1 { print $1 }' /proc/swaps | while read -r s; do
+		swapoff "$s" || echo "CLEANUP-FAIL: swapoff $s"
+	done
+	for m in ramzswap zram; do
+		if grep -q "^$m " /proc/modules; then
+			rmmod "$m" || echo "CLEANUP-FAIL: rmmod $m"
+		fi
+	done
+	rm -rf /tmp/c.* 2>/dev/null
+	return 0
+}
