@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* rzsctl stats: every statistic of every (or the given) device. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "out.h"
+
+struct stat_desc {
+	const char *name;
+	size_t off;
+	bool bytes;
+};
+
+#define S(f, b) { #f, offsetof(struct rzs_stats, f), b }
+static const struct stat_desc stat_descs[] = {
+	S(num_reads, false),
+	S(num_writes, false),
+	S(failed_reads, false),
+	S(failed_writes, false),
+	S(invalid_io, false),
+	S(notify_free, false),
+	S(miss_free, false),
+	S(discarded, false),
+	S(memlimit_hits, false),
+	S(pages_stored, false),
+	S(same_pages, false),
+	S(huge_pages, false),
+	S(good_compress, false),
+	S(orig_data_size, true),
+	S(compr_data_size, true),
+	S(mem_used_total, true),
+	S(mem_used_max, true),
+	S(pages_compacted, false),
+};
+#undef S
+
+static uint64_t stat_val(const struct rzs_stats *st, const struct stat_desc *s)
+{
+	return *(const uint64_t *)((const char *)st + s->off);
+}
+
+static void text_line(const char *name, uint64_t v, bool bytes)
+{
+	char human[32];
+
+	if (bytes && v >= 1024) {
+		format_size(v, human, sizeof(human));
+		printf("  %-18s %" PRIu64 " (%s)\n", name, v, human);
+	} else {
+		printf("  %-18s %" PRIu64 "\n", name, v);
+	}
+}
+
+static void print_text(const struct rzs_dev *d)
+{
+	size_t i;
+
+	printf("%s:\n", d->name);
+	if (d->valid & RZS_DEV_STATE)
+		printf("  %-18s %s\n", "state", rzs_state_name(d->state));
+	if (d->valid & RZS_DEV_DISKSIZE)
+		text_line("disksize", d->disksize, true);
+	if (d->valid & RZS_DEV_ALGORITHM)
+		printf("  %-18s %s\n", "algorithm", d->algorithm);
+	if (d->valid & RZS_DEV_LEVEL)
+		text_line("level", d->level, false);
+	if (d->valid & RZS_DEV_MEMLIMIT)
+		text_line("memlimit", d->memlimit, true);
+	if (d->valid & RZS_DEV_OPENERS)
+		text_line("openers", d->openers, false);
+	if (!(d->valid & RZS_DEV_STATS))
+		return;
+	for (i = 0; i < sizeof(stat_descs) / sizeof(stat_descs[0]); i++)
+		text_line(stat_descs[i].name, stat_val(&d->stats, &stat_descs[i]),
+			  stat_descs[i].bytes);
+}
+
+static void print_json(struct json *j, const struct rzs_dev *d)
+{
+	size_t i;
+
+	json_obj(j, NULL);
+	json_str(j, "name", d->name);
+	json_u64(j, "index", d->index);
+	if (d->valid & RZS_DEV_STATE)
+		json_str(j, "state", rzs_state_name(d->state));
+	if (d->valid & RZS_DEV_DISKSIZE)
+		json_u64(j, "disksize", d->disksize);
+	if (d->valid & RZS_DEV_ALGORITHM)
+		json_str(j, "algorithm", d->algorithm);
+	if (d->valid & RZS_DEV_LEVEL)
+		json_u64(j, "level", d->level);
+	if (d->valid & RZS_DEV_MEMLIMIT)
+		json_u64(j, "memlimit", d->memlimit);
+	if (d->valid & RZS_DEV_OPENERS)
+		json_u64(j, "openers", d->openers);
+	if (d->valid & RZS_DEV_STATS) {
+		json_obj(j, "stats");
+		for (i = 0; i < sizeof(stat_descs) / sizeof(stat_descs[0]); i++)
+			json_u64(j, stat_descs[i].name,
+				 stat_val(&d->stats, &stat_descs[i]));
+		json_close_obj(j);
+	}
+	json_close_obj(j);
+}
+
+int cmd_stats(struct rzs_ctx *ctx, const struct cmd *cmd)
+{
+	struct rzs_dev *devs;
+	size_t nr = 0, i;
+	int err, ret = EXIT_OK;
+
+	if (!cmd->nr_devs) {
+		err = rzs_dev_list(ctx, &devs, &nr);
+		if (err)
+			return report(ctx, VERB_STATS, NULL, err);
+	} else {
+		devs = calloc(cmd->nr_devs, sizeof(*devs));
+		if (!devs)
+			return report(ctx, VERB_STATS, NULL, -ENOMEM);
+		for (i = 0; i < cmd->nr_devs; i++) {
+			err = rzs_dev_get(ctx, cmd->devs[i], &devs[nr]);
+			if (err)
+				ret = report(ctx, VERB_STATS,
+					     dev_label((int)cmd->devs[i]), err);
+			else
+				nr++;
+		}
+	}
+	if (cmd->out & OUT_JSON) {
+		struct json j;
+
+		json_begin(&j, stdout, true);
+		json_arr(&j, "devices");
+		for (i = 0; i < nr; i++)
+			print_json(&j, &devs[i]);
+		json_close_arr(&j);
+		json_end(&j);
+	} else {
+		for (i = 0; i < nr; i++) {
+			if (i)
+				putchar('\n');
+			print_text(&devs[i]);
+		}
+	}
+	rzs_dev_list_free(devs);
+	return ret;
+}
+
+/* rzscontrol --stats, label for label as the seed printed it. */
+void print_seed_stats(const struct rzs_dev *d)
+{
+	const struct rzs_stats *s = &d->stats;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t stored = s->pages_stored;
+
+#define K(x)	((x) >> 10)
+#define PCT(x)	(stored ? (unsigned int)((x) * 100 / stored) : 0u)
+	printf("DiskSize:\t%8" PRIu64 " kB\n", K(d->disksize));
+	printf("NumReads:\t%8" PRIu64 "\n"
+	       "NumWrites:\t%8" PRIu64 "\n"
+	       "FailedReads:\t%8" PRIu64 "\n"
+	       "FailedWrites:\t%8" PRIu64 "\n"
+	       "InvalidIO:\t%8" PRIu64 "\n"
+	       "NotifyFree:\t%8" PRIu64 "\n"
+	       "ZeroPages:\t%8" PRIu64 "\n"
+	       "GoodCompress:\t%8u %%\n"
+	       "NoCompress:\t%8u %%\n"
+	       "PagesStored:\t%8" PRIu64 "\n"
+	       "PagesUsed:\t%8" PRIu64 "\n"
+	       "OrigDataSize:\t%8" PRIu64 " kB\n"
+	       "ComprDataSize:\t%8" PRIu64 " kB\n"
+	       "MemUsedTotal:\t%8" PRIu64 " kB\n",
+	       s->num_reads, s->num_writes, s->failed_reads, s->failed_writes,
+	       s->invalid_io, s->notify_free, s->same_pages,
+	       PCT(s->good_compress), PCT(s->huge_pages), stored,
+	       page > 0 ? s->mem_used_total / (uint64_t)page : 0,
+	       K(s->orig_data_size), K(s->compr_data_size),
+	       K(s->mem_used_total));
+#undef PCT
+#undef K
+}
