@@ -113,6 +113,10 @@ LOGDIR=$CACHE/logs
 CONSOLE=$LOGDIR/$RUNID.console.log
 RESULTS=$LOGDIR/$RUNID.results
 mkdir -p "$BUILD"
+# keep the last 20 runs' logs
+ls -1t "$LOGDIR"/*.console.log 2>/dev/null | tail -n +20 | while read -r f; do
+	rm -f "$f" "${f%.console.log}.results"
+done
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$BUILD"; }
 trap cleanup EXIT
 
@@ -279,7 +283,7 @@ set +e
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -smp 2 -m "$MEM" -nographic -no-reboot \
 	-kernel "$VMLINUZ" -initrd "$BUILD/initrd.img" \
-	-append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M hung_task_timeout_secs=60 rdinit=/init" \
+	-append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M sysctl.kernel.hung_task_timeout_secs=60 rdinit=/init" \
 	-drive "file=$IMG,if=virtio,format=raw,readonly=on" \
 	-drive "file=$SCRATCH,if=virtio,format=raw,cache=unsafe" \
 	-serial "file:$CONSOLE" -serial "file:$RESULTS" -monitor none \
