@@ -439,6 +439,9 @@ int rzs_dec_info(struct nlmsghdr *nlh, struct rzs_info *info)
 		info->max_devices = nla_get_u32(tb[RAMZSWAP_A_MAX_DEVICES]);
 	if (tb[RAMZSWAP_A_PAGE_SIZE])
 		info->page_size = nla_get_u32(tb[RAMZSWAP_A_PAGE_SIZE]);
+	if (tb[RAMZSWAP_A_ALGORITHM])
+		nla_strlcpy(info->default_algorithm, tb[RAMZSWAP_A_ALGORITHM],
+			    sizeof(info->default_algorithm));
 	if (!tb[RAMZSWAP_A_ALGORITHMS])
 		return 0;
 

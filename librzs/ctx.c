@@ -296,6 +296,8 @@ int rzs_ctx_connect(struct rzs_ctx *ctx)
 		rzs_set_error(ctx, "netlink socket: %s", nl_geterror(err));
 		return rzs_nlerr_to_errno(err);
 	}
+	if (ctx->peer)
+		nl_socket_set_peer_port(ctx->sk, ctx->peer);
 	/* Dump messages may exceed a page: let libnl size its buffer. */
 	nl_socket_enable_msg_peek(ctx->sk);
 	fd = nl_socket_get_fd(ctx->sk);
@@ -318,7 +320,7 @@ void rzs_ctx_release(struct rzs_ctx *ctx)
 	ctx->sk = NULL;
 }
 
-RZS_EXPORT int rzs_open(struct rzs_ctx **ctxp)
+int rzs_open_peer(struct rzs_ctx **ctxp, uint32_t peer)
 {
 	struct rzs_ctx *ctx;
 	int err;
@@ -327,6 +329,7 @@ RZS_EXPORT int rzs_open(struct rzs_ctx **ctxp)
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
+	ctx->peer = peer;
 	err = rzs_ctx_connect(ctx);
 	if (err) {
 		/*
@@ -339,6 +342,11 @@ RZS_EXPORT int rzs_open(struct rzs_ctx **ctxp)
 	}
 	*ctxp = ctx;
 	return 0;
+}
+
+RZS_EXPORT int rzs_open(struct rzs_ctx **ctxp)
+{
+	return rzs_open_peer(ctxp, 0);
 }
 
 RZS_EXPORT void rzs_close(struct rzs_ctx *ctx)

@@ -15,6 +15,7 @@ struct rzs_ctx {
 	struct nl_sock *sk;
 	struct nl_cb *cb;
 	struct rzs_family family;
+	uint32_t peer;			/* 0: the kernel; tests: a fake one */
 	char errbuf[512];
 	int has_err;
 };
@@ -25,6 +26,8 @@ typedef int (*rzs_build_fn)(struct nl_msg **msgp, int family, void *arg);
 typedef int (*rzs_reply_fn)(struct nlmsghdr *nlh, void *arg);
 
 RZS_HIDDEN int rzs_ctx_connect(struct rzs_ctx *ctx);
+/* rzs_open() talking to port peer instead of the kernel: unit tests only. */
+RZS_HIDDEN int rzs_open_peer(struct rzs_ctx **ctxp, uint32_t peer);
 RZS_HIDDEN void rzs_ctx_release(struct rzs_ctx *ctx);
 RZS_HIDDEN int rzs_request(struct rzs_ctx *ctx, rzs_build_fn build,
 			   void *build_arg, rzs_reply_fn reply, void *reply_arg);

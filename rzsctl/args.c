@@ -142,11 +142,19 @@ static int device_arg(const char *s, uint32_t *index, char *err, size_t errlen)
 }
 
 /* getopt leaves the culprit in argv[optind - 1], or optopt for -x. */
-static int unknown_opt(const char *arg, char *err, size_t errlen)
+static int unknown_opt(const char *arg, const struct option *opts, char *err,
+		       size_t errlen)
 {
-	if (arg[0] == '-' && arg[1] == '-')
-		return usage_err("unknown option '%.*s'", (int)strcspn(arg, "="),
-				 arg);
+	if (arg[0] == '-' && arg[1] == '-') {
+		int len = (int)strcspn(arg, "=");
+
+		for (; arg[len] && opts->name; opts++)
+			if ((int)strlen(opts->name) == len - 2 &&
+			    !strncmp(opts->name, arg + 2, (size_t)len - 2))
+				return usage_err("option '%.*s' takes no value",
+						 len, arg);
+		return usage_err("unknown option '%.*s'", len, arg);
+	}
 	if (optopt)
 		return usage_err("unknown option '-%c'", optopt);
 	return usage_err("unknown option '%s'", arg);
@@ -305,7 +313,7 @@ int rzsctl_parse(int argc, char **argv, struct cmd *cmd, char *err, size_t errle
 		}
 		switch (opt) {
 		case '?':
-			return unknown_opt(argv[optind - 1], err, errlen);
+			return unknown_opt(argv[optind - 1], long_opts, err, errlen);
 		case ':':
 			return usage_err("option '%s' needs a value",
 					 argv[optind - 1]);
@@ -470,7 +478,7 @@ int rzsctl_parse_compat(int argc, char **argv, struct cmd *cmd, char *err,
 		}
 		switch (opt) {
 		case '?':
-			return unknown_opt(argv[optind - 1], err, errlen);
+			return unknown_opt(argv[optind - 1], compat_opts, err, errlen);
 		case ':':
 			return usage_err("option '%s' needs a value",
 					 argv[optind - 1]);
@@ -519,15 +527,15 @@ int rzsctl_parse_compat(int argc, char **argv, struct cmd *cmd, char *err,
 			return r;
 		cmd->index = (int)idx;
 	}
-	if (!(cmd->compat & (COMPAT_INIT | COMPAT_RESET | COMPAT_STATS)) &&
-	    !cmd->has_memlimit)
-		return usage_err("nothing to do: give --init, --reset or --stats");
 	/*
 	 * The seed kept a disk size for a later --init; the kernel keeps no
 	 * such half state, so both must come in the same call.
 	 */
 	if (cmd->compat_disksize && !(cmd->compat & COMPAT_INIT))
 		return usage_err("--disksize_kb needs --init in the same call");
+	if (!(cmd->compat & (COMPAT_INIT | COMPAT_RESET | COMPAT_STATS)) &&
+	    !cmd->has_memlimit)
+		return usage_err("nothing to do: give --init, --reset or --stats");
 	if (cmd->compat_disksize > RAMZSWAP_DISKSIZE_MAX)
 		return usage_err("--disksize_kb: larger than the maximum (1P)");
 	return 0;

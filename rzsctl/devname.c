@@ -19,8 +19,11 @@ int parse_device(const char *s, uint32_t *index)
 
 	if (!s)
 		return -EINVAL;
-	if (!strncmp(s, "/dev/", 5))
+	if (!strncmp(s, "/dev/", 5)) {
 		s += 5;
+		if (strncmp(s, "ramzswap", 8))
+			return -EINVAL;
+	}
 	if (!strncmp(s, "ramzswap", 8))
 		s += 8;
 	if (!isdigit((unsigned char)*s) || (s[0] == '0' && s[1]))

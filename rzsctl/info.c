@@ -31,6 +31,8 @@ int cmd_info(struct rzs_ctx *ctx, const struct cmd *cmd)
 		json_str(&j, "version", info.version);
 		json_u64(&j, "max_devices", info.max_devices);
 		json_u64(&j, "page_size", info.page_size);
+		if (info.default_algorithm[0])
+			json_str(&j, "default_algorithm", info.default_algorithm);
 		json_arr(&j, "algorithms");
 		for (i = 0; i < info.nr_algorithms; i++) {
 			const struct rzs_algorithm *a = &info.algorithms[i];
@@ -48,6 +50,8 @@ int cmd_info(struct rzs_ctx *ctx, const struct cmd *cmd)
 		printf("version:     %s\n", info.version[0] ? info.version : "-");
 		printf("max devices: %" PRIu32 "\n", info.max_devices);
 		printf("page size:   %" PRIu32 "\n", info.page_size);
+		if (info.default_algorithm[0])
+			printf("default:     %s\n", info.default_algorithm);
 		printf("algorithms:\n");
 		for (i = 0; i < info.nr_algorithms; i++) {
 			char lv[64];

@@ -45,9 +45,11 @@ int parse_size(const char *s, uint64_t *bytes)
 	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	for (; isdigit((unsigned char)*s); s++) {
-		if (whole > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(*s - '0');
+
+		if (whole > (UINT64_MAX - d) / 10)
 			return -ERANGE;
-		whole = whole * 10 + (uint64_t)(*s - '0');
+		whole = whole * 10 + d;
 	}
 	if (*s == '.') {
 		s++;
@@ -99,6 +101,11 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 	if (tenths == 10) {
 		whole++;
 		tenths = 0;
+	}
+	/* 1023.96K rounds to 1024.0K: say 1M. */
+	if (whole == 1024 && i < 6) {
+		whole = 1;
+		i++;
 	}
 	if (tenths && i)
 		snprintf(buf, len, "%llu.%llu%c", (unsigned long long)whole,

@@ -109,6 +109,8 @@ struct rzs_info {
 	char version[RZS_VERSION_MAX];
 	uint32_t max_devices;
 	uint32_t page_size;
+	char default_algorithm[RZS_ALGORITHM_MAX];	/* init without one */
+	uint64_t reserved[8];
 	size_t nr_algorithms;
 	struct rzs_algorithm *algorithms;	/* free with rzs_info_free() */
 };
