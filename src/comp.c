@@ -39,6 +39,12 @@ const struct rzs_backend *rzs_backend_find(const char *name)
 	return NULL;
 }
 
+/* The backends in order of preference; NULL past the last. */
+const struct rzs_backend *rzs_backend_at(unsigned int i)
+{
+	return i < ARRAY_SIZE(rzs_backends) ? rzs_backends[i] : NULL;
+}
+
 /* Space-separated names of all backends, for messages and sysfs. */
 int rzs_backend_list(char *buf, size_t size)
 {

@@ -53,6 +53,7 @@ struct rzs_comp {
 };
 
 const struct rzs_backend *rzs_backend_find(const char *name);
+const struct rzs_backend *rzs_backend_at(unsigned int i);
 int rzs_backend_list(char *buf, size_t size);
 
 int rzs_comp_init_module(void);

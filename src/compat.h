@@ -18,6 +18,7 @@
 #include <linux/pagemap.h>
 #include <linux/zsmalloc.h>
 #include <linux/zstd.h>
+#include <net/genetlink.h>
 
 /* For changes that were never backported only. */
 #define RZ_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
@@ -398,6 +399,16 @@ static inline bool rz_zstd_is_error(size_t ret)
 	return ZSTD_isError(ret);
 }
 
+#endif
+
+/* ---------------------------------------------------------- genetlink */
+
+/* Points the extack at a missing attribute (6.0, and backports). */
+#ifdef RZ_HAVE_ERR_ATTR_MISS
+#define rz_set_err_attr_missing(extack, type) \
+	NL_SET_ERR_ATTR_MISS(extack, NULL, type)
+#else
+#define rz_set_err_attr_missing(extack, type) do { } while (0)
 #endif
 
 /* ---------------------------------------------------------------- lzo */

@@ -8,6 +8,7 @@
 #include <linux/blkdev.h>
 #include <linux/rwsem.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 
 #include <uapi/linux/ramzswap.h>
 
@@ -43,15 +44,36 @@ struct ramzswap {
 	int level;
 	bool claimed;			/* reset/remove under way: refuse open */
 	struct rzs_stats stats;
+	struct work_struct memlimit_work; /* announces a memory limit hit */
 };
 
 extern const struct block_device_operations rzs_fops;
 extern const struct attribute_group *rzs_attr_groups[];
+
+/*
+ * The control plane (module parameters, netlink) changes devices only
+ * with the control lock held: commands are serialized and never see a
+ * device half added, removed, initialized or reset.
+ */
+void rzs_ctl_lock(void);
+void rzs_ctl_unlock(void);
+struct ramzswap *rzs_dev_find(u32 index);
+struct ramzswap *rzs_dev_next(u32 *index);
+const struct rzs_backend *rzs_dev_default_backend(void);
 
 int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg);
 int rzs_dev_reset(struct ramzswap *rzs);
 int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit);
 struct ramzswap *rzs_dev_add(int id);
 int rzs_dev_remove(struct ramzswap *rzs);
+unsigned long rzs_dev_compact(struct ramzswap *rzs);
+bool rzs_dev_initialized(struct ramzswap *rzs);
+unsigned int rzs_dev_openers(struct ramzswap *rzs);
+void rzs_dev_stats(struct ramzswap *rzs, u64 *v);
+
+/* genl.c: the generic-netlink family */
+int rzs_genl_register(void);
+void rzs_genl_unregister(void);
+void rzs_genl_notify(struct ramzswap *rzs, u8 cmd);
 
 #endif /* RAMZSWAP_H */

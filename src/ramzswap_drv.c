@@ -3,14 +3,15 @@
  * ramzswap: compressed RAM block devices, /dev/ramzswapN.
  *
  * This file holds the module and the life cycle of devices: add, init,
- * reset, remove.  The control plane (module parameters today) calls only
- * the rzs_dev_*() functions below.
+ * reset, remove.  The control plane (module parameters, the netlink
+ * family in genl.c) calls only the rzs_dev_*() functions below.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <net/genetlink.h>
 
 #include "compat.h"
 #include "ramzswap.h"
@@ -34,7 +35,7 @@ MODULE_PARM_DESC(algorithm, "Default compression algorithm: lzo-rle, lzo, lz4, l
 static const struct rzs_backend *rzs_default_backend;
 static int rzs_major;
 static DEFINE_IDR(rzs_index_idr);
-static DEFINE_MUTEX(rzs_index_mutex);	/* protects rzs_index_idr */
+static DEFINE_MUTEX(rzs_ctl_mutex);	/* the control lock; guards the idr */
 
 static const struct rz_disk_limits rzs_limits = {
 	/* 512: any sector-aligned I/O works; partial pages are merged. */
@@ -44,6 +45,39 @@ static const struct rz_disk_limits rzs_limits = {
 	.max_discard_sectors	= UINT_MAX,
 	.max_write_zeroes_sectors = UINT_MAX,
 };
+
+void rzs_ctl_lock(void)
+{
+	mutex_lock(&rzs_ctl_mutex);
+}
+
+void rzs_ctl_unlock(void)
+{
+	mutex_unlock(&rzs_ctl_mutex);
+}
+
+struct ramzswap *rzs_dev_find(u32 index)
+{
+	lockdep_assert_held(&rzs_ctl_mutex);
+	return idr_find(&rzs_index_idr, index);
+}
+
+/* The device with the lowest number >= *index; *index is set to it. */
+struct ramzswap *rzs_dev_next(u32 *index)
+{
+	int id = *index;
+	struct ramzswap *rzs;
+
+	lockdep_assert_held(&rzs_ctl_mutex);
+	rzs = idr_get_next(&rzs_index_idr, &id);
+	*index = id;
+	return rzs;
+}
+
+const struct rzs_backend *rzs_dev_default_backend(void)
+{
+	return rzs_default_backend;
+}
 
 /*
  * Marks the device busy for reset/remove if nobody has it open; open()
@@ -77,9 +111,9 @@ static void rzs_unclaim(struct ramzswap *rzs)
  * @rzs: the device
  * @cfg: disk size, memory limit, algorithm and level
  *
- * Return: 0; -EBUSY if the device is initialized; -ENOENT for an
- * algorithm this module does not know; -ERANGE for a level the algorithm
- * does not take; -EINVAL for a zero disk size; -ENOMEM.
+ * Return: 0; -EBUSY if the device is initialized; -EINVAL for an
+ * unknown algorithm, a level the algorithm does not take or a disk size
+ * of zero or beyond RAMZSWAP_DISKSIZE_MAX; -ENOMEM.
  */
 int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 {
@@ -92,13 +126,13 @@ int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 	if (cfg->algorithm) {
 		backend = rzs_backend_find(cfg->algorithm);
 		if (!backend)
-			return -ENOENT;
+			return -EINVAL;
 	}
 	if (!level)
 		level = backend->level_default;
 	else if (level < backend->level_min || level > backend->level_max)
-		return -ERANGE;
-	if (!disksize || disksize < cfg->disksize)
+		return -EINVAL;
+	if (!cfg->disksize || cfg->disksize > RAMZSWAP_DISKSIZE_MAX)
 		return -EINVAL;
 
 	down_write(&rzs->init_lock);
@@ -112,7 +146,8 @@ int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 		ret = PTR_ERR(store);
 		goto out;
 	}
-	store->limit_pages = DIV_ROUND_UP_ULL(cfg->memlimit, PAGE_SIZE);
+	rzs_store_set_limit(store, DIV_ROUND_UP_ULL(cfg->memlimit, PAGE_SIZE));
+	store->limit_work = &rzs->memlimit_work;
 	rzs->disksize = disksize;
 	rzs->memlimit = cfg->memlimit;
 	rzs->backend = backend;
@@ -122,6 +157,8 @@ int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 	rz_set_capacity(rzs->disk, disksize >> SECTOR_SHIFT);
 out:
 	up_write(&rzs->init_lock);
+	if (!ret)
+		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_INITIALIZED);
 	return ret;
 }
 
@@ -132,8 +169,8 @@ int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit)
 
 	down_write(&rzs->init_lock);
 	if (rzs->store) {
-		WRITE_ONCE(rzs->store->limit_pages,
-			   DIV_ROUND_UP_ULL(memlimit, PAGE_SIZE));
+		rzs_store_set_limit(rzs->store,
+				    DIV_ROUND_UP_ULL(memlimit, PAGE_SIZE));
 		rzs->memlimit = memlimit;
 	} else {
 		ret = -ENODEV;
@@ -145,6 +182,8 @@ int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit)
 /* Frees the store; the device is claimed, so no I/O can be under way. */
 static void rzs_dev_free_store(struct ramzswap *rzs)
 {
+	/* No write can schedule it any more: wait for a pending one. */
+	cancel_work_sync(&rzs->memlimit_work);
 	down_write(&rzs->init_lock);
 	if (rzs->store) {
 		rz_set_capacity(rzs->disk, 0);
@@ -174,12 +213,95 @@ int rzs_dev_reset(struct ramzswap *rzs)
 	rz_sync_disk(rzs->disk);
 	rzs_dev_free_store(rzs);
 	rzs_unclaim(rzs);
+	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_RESET);
 	return 0;
+}
+
+unsigned long rzs_dev_compact(struct ramzswap *rzs)
+{
+	unsigned long pages = 0;
+
+	down_read(&rzs->init_lock);
+	if (rzs->store)
+		pages = rzs_store_compact(rzs->store);
+	up_read(&rzs->init_lock);
+	return pages;
+}
+
+bool rzs_dev_initialized(struct ramzswap *rzs)
+{
+	bool init;
+
+	down_read(&rzs->init_lock);
+	init = rzs->store;
+	up_read(&rzs->init_lock);
+	return init;
+}
+
+unsigned int rzs_dev_openers(struct ramzswap *rzs)
+{
+	struct rz_open_lock lock;
+	unsigned int n;
+
+	rz_open_lock(&lock, rzs->disk);
+	n = rz_openers(&lock);
+	rz_open_unlock(&lock);
+	return n;
+}
+
+/**
+ * rzs_dev_stats - one consistent reading of every statistic
+ * @rzs: the device
+ * @v: RAMZSWAP_STAT_MAX + 1 values, indexed by enum ramzswap_stat
+ *
+ * sysfs and netlink both report what this reads.
+ */
+void rzs_dev_stats(struct ramzswap *rzs, u64 *v)
+{
+	struct rzs_stats *st = &rzs->stats;
+
+	memset(v, 0, sizeof(*v) * (RAMZSWAP_STAT_MAX + 1));
+	down_read(&rzs->init_lock);
+	v[RAMZSWAP_STAT_NUM_READS] = atomic64_read(&st->num_reads);
+	v[RAMZSWAP_STAT_NUM_WRITES] = atomic64_read(&st->num_writes);
+	v[RAMZSWAP_STAT_FAILED_READS] = atomic64_read(&st->failed_reads);
+	v[RAMZSWAP_STAT_FAILED_WRITES] = atomic64_read(&st->failed_writes);
+	v[RAMZSWAP_STAT_INVALID_IO] = atomic64_read(&st->invalid_io);
+	v[RAMZSWAP_STAT_NOTIFY_FREE] = atomic64_read(&st->notify_free);
+	v[RAMZSWAP_STAT_MISS_FREE] = atomic64_read(&st->miss_free);
+	v[RAMZSWAP_STAT_DISCARDED] = atomic64_read(&st->discarded);
+	v[RAMZSWAP_STAT_MEMLIMIT_HITS] = atomic64_read(&st->memlimit_hits);
+	v[RAMZSWAP_STAT_PAGES_STORED] = atomic64_read(&st->pages_stored);
+	v[RAMZSWAP_STAT_SAME_PAGES] = atomic64_read(&st->same_pages);
+	v[RAMZSWAP_STAT_HUGE_PAGES] = atomic64_read(&st->huge_pages);
+	v[RAMZSWAP_STAT_GOOD_COMPRESS] = atomic64_read(&st->good_compress);
+	v[RAMZSWAP_STAT_ORIG_DATA_SIZE] =
+		v[RAMZSWAP_STAT_PAGES_STORED] << PAGE_SHIFT;
+	v[RAMZSWAP_STAT_COMPR_DATA_SIZE] = atomic64_read(&st->compr_data_size);
+	v[RAMZSWAP_STAT_MEM_USED_MAX] =
+		(u64)atomic64_read(&st->max_used_pages) << PAGE_SHIFT;
+	if (rzs->store) {
+		v[RAMZSWAP_STAT_MEM_USED_TOTAL] =
+			(u64)rzs_store_mem_used_pages(rzs->store) << PAGE_SHIFT;
+		v[RAMZSWAP_STAT_PAGES_COMPACTED] =
+			rzs_store_pages_compacted(rzs->store);
+	}
+	up_read(&rzs->init_lock);
+}
+
+static void rzs_memlimit_work(struct work_struct *work)
+{
+	struct ramzswap *rzs = container_of(work, struct ramzswap,
+					    memlimit_work);
+
+	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_MEMLIMIT);
 }
 
 /**
  * rzs_dev_add - create an uninitialized device
  * @id: its number, or -1 for the lowest free one
+ *
+ * The caller holds the control lock.
  *
  * Return: the device, or an ERR_PTR: -EEXIST if @id is taken, -ENOSPC if
  * all numbers are, -ENOMEM.
@@ -194,8 +316,9 @@ struct ramzswap *rzs_dev_add(int id)
 	if (!rzs)
 		return ERR_PTR(-ENOMEM);
 	init_rwsem(&rzs->init_lock);
+	INIT_WORK(&rzs->memlimit_work, rzs_memlimit_work);
 
-	mutex_lock(&rzs_index_mutex);
+	lockdep_assert_held(&rzs_ctl_mutex);
 	if (id >= 0)
 		ret = idr_alloc(&rzs_index_idr, rzs, id, id + 1, GFP_KERNEL);
 	else
@@ -228,7 +351,7 @@ struct ramzswap *rzs_dev_add(int id)
 	ret = rz_add_disk(disk, rzs_attr_groups);
 	if (ret)
 		goto out_disk;
-	mutex_unlock(&rzs_index_mutex);
+	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_ADDED);
 	return rzs;
 
 out_disk:
@@ -236,18 +359,27 @@ out_disk:
 out_idr:
 	idr_remove(&rzs_index_idr, rzs->id);
 out_free:
-	mutex_unlock(&rzs_index_mutex);
 	kfree(rzs);
 	return ERR_PTR(ret);
 }
 
-/* Removes a device nobody has open; its store is freed. */
-static int rzs_dev_remove_locked(struct ramzswap *rzs)
+/**
+ * rzs_dev_remove - delete a device nobody has open, freeing its store
+ * @rzs: the device
+ *
+ * The caller holds the control lock.
+ *
+ * Return: 0, or -EBUSY if it is open.
+ */
+int rzs_dev_remove(struct ramzswap *rzs)
 {
-	int ret = rzs_claim(rzs);
+	int ret;
 
+	lockdep_assert_held(&rzs_ctl_mutex);
+	ret = rzs_claim(rzs);
 	if (ret)
 		return ret;
+	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_REMOVED);
 	del_gendisk(rzs->disk);
 	rzs_dev_free_store(rzs);
 	idr_remove(&rzs_index_idr, rzs->id);
@@ -256,34 +388,18 @@ static int rzs_dev_remove_locked(struct ramzswap *rzs)
 	return 0;
 }
 
-/**
- * rzs_dev_remove - delete a device
- * @rzs: the device
- *
- * Return: 0, or -EBUSY if it is open.
- */
-int rzs_dev_remove(struct ramzswap *rzs)
-{
-	int ret;
-
-	mutex_lock(&rzs_index_mutex);
-	ret = rzs_dev_remove_locked(rzs);
-	mutex_unlock(&rzs_index_mutex);
-	return ret;
-}
-
 static int rzs_remove_cb(int id, void *ptr, void *data)
 {
 	/* Module unload: the module refcount guarantees nobody has it open. */
-	WARN_ON(rzs_dev_remove_locked(ptr));
+	WARN_ON(rzs_dev_remove(ptr));
 	return 0;
 }
 
 static void rzs_remove_all(void)
 {
-	mutex_lock(&rzs_index_mutex);
+	rzs_ctl_lock();
 	idr_for_each(&rzs_index_idr, rzs_remove_cb, NULL);
-	mutex_unlock(&rzs_index_mutex);
+	rzs_ctl_unlock();
 }
 
 static int __init rzs_init_params(struct ramzswap *rzs0)
@@ -353,20 +469,26 @@ static int __init rzs_init(void)
 		goto out_comp;
 	}
 
+	rzs_ctl_lock();
 	for (i = 0; i < num_devices; i++) {
 		rzs = rzs_dev_add(i);
 		if (IS_ERR(rzs)) {
 			ret = PTR_ERR(rzs);
-			goto out_devices;
+			break;
 		}
 		if (!i)
 			rzs0 = rzs;
 	}
-	if (disksize_kb) {
+	if (!ret && disksize_kb)
 		ret = rzs_init_params(rzs0);
-		if (ret)
-			goto out_devices;
-	}
+	rzs_ctl_unlock();
+	if (ret)
+		goto out_devices;
+
+	/* Last: once the family exists, userspace may change devices. */
+	ret = rzs_genl_register();
+	if (ret)
+		goto out_devices;
 	return 0;
 
 out_devices:
@@ -379,6 +501,7 @@ out_comp:
 
 static void __exit rzs_exit(void)
 {
+	rzs_genl_unregister();
 	rzs_remove_all();
 	idr_destroy(&rzs_index_idr);
 	unregister_blkdev(rzs_major, "ramzswap");
@@ -392,3 +515,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Compressed RAM block device for swap");
 MODULE_AUTHOR("The ramzswap developers");
 MODULE_VERSION(RAMZSWAP_VERSION);
+MODULE_ALIAS_GENL_FAMILY(RAMZSWAP_GENL_NAME);

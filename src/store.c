@@ -130,6 +130,32 @@ static void rzs_update_max_used(struct rzs_stats *st, unsigned long pages)
 	}
 }
 
+/* Whether @used pages break the limit; arms and fires the announcement. */
+static bool rzs_store_over_limit(struct rzs_store *store, unsigned long used)
+{
+	unsigned long limit = READ_ONCE(store->limit_pages);
+
+	if (!limit)
+		return false;
+	if (used > limit) {
+		if (test_and_clear_bit(RZS_LIMIT_ARMED, &store->limit_flags) &&
+		    store->limit_work)
+			schedule_work(store->limit_work);
+		return true;
+	}
+	/* Re-arm below 90% only, so that usage at the limit is not a storm. */
+	if (unlikely(!test_bit(RZS_LIMIT_ARMED, &store->limit_flags)) &&
+	    used < limit - limit / 10)
+		set_bit(RZS_LIMIT_ARMED, &store->limit_flags);
+	return false;
+}
+
+void rzs_store_set_limit(struct rzs_store *store, unsigned long pages)
+{
+	WRITE_ONCE(store->limit_pages, pages);
+	set_bit(RZS_LIMIT_ARMED, &store->limit_flags);
+}
+
 int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
 			  struct page *page)
 {
@@ -209,7 +235,7 @@ static unsigned long rzs_store_compress(struct rzs_store *store,
 	}
 	used = zs_get_total_pages(store->pool);
 	rzs_update_max_used(st, used);
-	if (store->limit_pages && used > READ_ONCE(store->limit_pages)) {
+	if (rzs_store_over_limit(store, used)) {
 		zs_free(store->pool, handle);
 		atomic64_inc(&st->memlimit_hits);
 		*err = -ENOMEM;
@@ -302,6 +328,14 @@ unsigned long rzs_store_mem_used_pages(struct rzs_store *store)
 	return zs_get_total_pages(store->pool);
 }
 
+unsigned long rzs_store_pages_compacted(struct rzs_store *store)
+{
+	struct zs_pool_stats zst = {};
+
+	zs_pool_stats(store->pool, &zst);
+	return atomic_long_read(&zst.pages_compacted);
+}
+
 unsigned long rzs_store_compact(struct rzs_store *store)
 {
 	return zs_compact(store->pool);
@@ -319,8 +353,11 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 		return ERR_PTR(-ENOMEM);
 	store->nr_pages = nr_pages;
 	store->stats = stats;
+	set_bit(RZS_LIMIT_ARMED, &store->limit_flags);
 
-	store->table = vzalloc(array_size(nr_pages, sizeof(*store->table)));
+	/* A disk size beyond memory is the caller's error, not a warning. */
+	store->table = __vmalloc(array_size(nr_pages, sizeof(*store->table)),
+				 GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!store->table)
 		goto fail;
 	store->pool = zs_create_pool(name);

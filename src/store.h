@@ -52,8 +52,17 @@ struct rzs_store {
 	struct rzs_comp *comp;
 	size_t huge_class_size;
 	unsigned long limit_pages;	/* 0: no memory limit */
+	/*
+	 * A limit hit is announced once per crossing: the first refused
+	 * write disarms and schedules @limit_work; usage falling well below
+	 * the limit, or a new limit, arms it again.
+	 */
+	unsigned long limit_flags;
+	struct work_struct *limit_work;
 	struct rzs_stats *stats;
 };
+
+#define RZS_LIMIT_ARMED		0
 
 struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 				   const struct rzs_backend *backend,
@@ -73,7 +82,9 @@ int rzs_store_write(struct rzs_store *store, unsigned long index,
 void rzs_store_discard(struct rzs_store *store, unsigned long index);
 void rzs_store_notify_free(struct rzs_store *store, unsigned long index);
 
+void rzs_store_set_limit(struct rzs_store *store, unsigned long pages);
 unsigned long rzs_store_mem_used_pages(struct rzs_store *store);
+unsigned long rzs_store_pages_compacted(struct rzs_store *store);
 unsigned long rzs_store_compact(struct rzs_store *store);
 
 #endif /* RAMZSWAP_STORE_H */

@@ -14,47 +14,52 @@ static struct ramzswap *dev_to_rzs(struct device *dev)
 	return dev_to_disk(dev)->private_data;
 }
 
-static ssize_t rzs_show_stat(struct device *dev, char *buf, size_t offset)
-{
-	struct ramzswap *rzs = dev_to_rzs(dev);
-	atomic64_t *v = (atomic64_t *)((char *)&rzs->stats + offset);
+/* A statistic: its attribute and its number in enum ramzswap_stat. */
+struct rzs_stat_attr {
+	struct device_attribute attr;
+	enum ramzswap_stat stat;
+};
 
-	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(v));
+static ssize_t rzs_stat_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	enum ramzswap_stat stat = container_of(attr, struct rzs_stat_attr,
+					       attr)->stat;
+	u64 v[RAMZSWAP_STAT_MAX + 1];
+
+	rzs_dev_stats(dev_to_rzs(dev), v);
+	return sysfs_emit(buf, "%llu\n", v[stat]);
 }
 
-#define RZS_STAT_ATTR(name)						\
-static ssize_t name##_show(struct device *dev,				\
-			   struct device_attribute *attr, char *buf)	\
-{									\
-	return rzs_show_stat(dev, buf, offsetof(struct rzs_stats, name)); \
-}									\
-static DEVICE_ATTR_RO(name)
+#define RZS_STAT_ATTR(_name, _stat)					\
+static struct rzs_stat_attr rzs_stat_##_name = {			\
+	.attr = __ATTR(_name, 0444, rzs_stat_show, NULL),		\
+	.stat = _stat,							\
+}
 
-RZS_STAT_ATTR(num_reads);
-RZS_STAT_ATTR(num_writes);
-RZS_STAT_ATTR(failed_reads);
-RZS_STAT_ATTR(failed_writes);
-RZS_STAT_ATTR(invalid_io);
-RZS_STAT_ATTR(notify_free);
-RZS_STAT_ATTR(miss_free);
-RZS_STAT_ATTR(discarded);
-RZS_STAT_ATTR(memlimit_hits);
-RZS_STAT_ATTR(pages_stored);
-RZS_STAT_ATTR(same_pages);
-RZS_STAT_ATTR(huge_pages);
-RZS_STAT_ATTR(good_compress);
-RZS_STAT_ATTR(compr_data_size);
+RZS_STAT_ATTR(num_reads, RAMZSWAP_STAT_NUM_READS);
+RZS_STAT_ATTR(num_writes, RAMZSWAP_STAT_NUM_WRITES);
+RZS_STAT_ATTR(failed_reads, RAMZSWAP_STAT_FAILED_READS);
+RZS_STAT_ATTR(failed_writes, RAMZSWAP_STAT_FAILED_WRITES);
+RZS_STAT_ATTR(invalid_io, RAMZSWAP_STAT_INVALID_IO);
+RZS_STAT_ATTR(notify_free, RAMZSWAP_STAT_NOTIFY_FREE);
+RZS_STAT_ATTR(miss_free, RAMZSWAP_STAT_MISS_FREE);
+RZS_STAT_ATTR(discarded, RAMZSWAP_STAT_DISCARDED);
+RZS_STAT_ATTR(memlimit_hits, RAMZSWAP_STAT_MEMLIMIT_HITS);
+RZS_STAT_ATTR(pages_stored, RAMZSWAP_STAT_PAGES_STORED);
+RZS_STAT_ATTR(same_pages, RAMZSWAP_STAT_SAME_PAGES);
+RZS_STAT_ATTR(huge_pages, RAMZSWAP_STAT_HUGE_PAGES);
+RZS_STAT_ATTR(good_compress, RAMZSWAP_STAT_GOOD_COMPRESS);
+RZS_STAT_ATTR(orig_data_size, RAMZSWAP_STAT_ORIG_DATA_SIZE);
+RZS_STAT_ATTR(compr_data_size, RAMZSWAP_STAT_COMPR_DATA_SIZE);
+RZS_STAT_ATTR(mem_used_total, RAMZSWAP_STAT_MEM_USED_TOTAL);
+RZS_STAT_ATTR(mem_used_max, RAMZSWAP_STAT_MEM_USED_MAX);
+RZS_STAT_ATTR(pages_compacted, RAMZSWAP_STAT_PAGES_COMPACTED);
 
 static ssize_t initstate_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct ramzswap *rzs = dev_to_rzs(dev);
-	bool init;
-
-	down_read(&rzs->init_lock);
-	init = rzs->store;
-	up_read(&rzs->init_lock);
-	return sysfs_emit(buf, "%d\n", init);
+	return sysfs_emit(buf, "%d\n", rzs_dev_initialized(dev_to_rzs(dev)));
 }
 static DEVICE_ATTR_RO(initstate);
 
@@ -110,65 +115,30 @@ static ssize_t level_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(level);
 
-static ssize_t orig_data_size_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	struct ramzswap *rzs = dev_to_rzs(dev);
-
-	return sysfs_emit(buf, "%lld\n",
-			  (long long)atomic64_read(&rzs->stats.pages_stored)
-			  << PAGE_SHIFT);
-}
-static DEVICE_ATTR_RO(orig_data_size);
-
-static ssize_t mem_used_total_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	struct ramzswap *rzs = dev_to_rzs(dev);
-	u64 pages = 0;
-
-	down_read(&rzs->init_lock);
-	if (rzs->store)
-		pages = rzs_store_mem_used_pages(rzs->store);
-	up_read(&rzs->init_lock);
-	return sysfs_emit(buf, "%llu\n", pages << PAGE_SHIFT);
-}
-static DEVICE_ATTR_RO(mem_used_total);
-
-static ssize_t mem_used_max_show(struct device *dev,
-				 struct device_attribute *attr, char *buf)
-{
-	struct ramzswap *rzs = dev_to_rzs(dev);
-
-	return sysfs_emit(buf, "%lld\n",
-			  (long long)atomic64_read(&rzs->stats.max_used_pages)
-			  << PAGE_SHIFT);
-}
-static DEVICE_ATTR_RO(mem_used_max);
-
 static struct attribute *rzs_attrs[] = {
 	&dev_attr_initstate.attr,
 	&dev_attr_disksize.attr,
 	&dev_attr_memlimit.attr,
 	&dev_attr_algorithm.attr,
 	&dev_attr_level.attr,
-	&dev_attr_num_reads.attr,
-	&dev_attr_num_writes.attr,
-	&dev_attr_failed_reads.attr,
-	&dev_attr_failed_writes.attr,
-	&dev_attr_invalid_io.attr,
-	&dev_attr_notify_free.attr,
-	&dev_attr_miss_free.attr,
-	&dev_attr_discarded.attr,
-	&dev_attr_memlimit_hits.attr,
-	&dev_attr_pages_stored.attr,
-	&dev_attr_same_pages.attr,
-	&dev_attr_huge_pages.attr,
-	&dev_attr_good_compress.attr,
-	&dev_attr_orig_data_size.attr,
-	&dev_attr_compr_data_size.attr,
-	&dev_attr_mem_used_total.attr,
-	&dev_attr_mem_used_max.attr,
+	&rzs_stat_num_reads.attr.attr,
+	&rzs_stat_num_writes.attr.attr,
+	&rzs_stat_failed_reads.attr.attr,
+	&rzs_stat_failed_writes.attr.attr,
+	&rzs_stat_invalid_io.attr.attr,
+	&rzs_stat_notify_free.attr.attr,
+	&rzs_stat_miss_free.attr.attr,
+	&rzs_stat_discarded.attr.attr,
+	&rzs_stat_memlimit_hits.attr.attr,
+	&rzs_stat_pages_stored.attr.attr,
+	&rzs_stat_same_pages.attr.attr,
+	&rzs_stat_huge_pages.attr.attr,
+	&rzs_stat_good_compress.attr.attr,
+	&rzs_stat_orig_data_size.attr.attr,
+	&rzs_stat_compr_data_size.attr.attr,
+	&rzs_stat_mem_used_total.attr.attr,
+	&rzs_stat_mem_used_max.attr.attr,
+	&rzs_stat_pages_compacted.attr.attr,
 	NULL,
 };
 

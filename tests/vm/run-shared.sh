@@ -51,9 +51,9 @@ rm -f "$out/rc"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root"/{bin,dev,proc,sys,host,lib/modules/"$kver"/extra}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,host,lower,rw,lib/modules/"$kver"/extra}
 cp /bin/busybox "$root/bin/busybox"
-modules="virtio_pci 9pnet_virtio 9p zsmalloc lz4_compress lz4hc_compress zstd_compress zram"
+modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram"
 for m in $modules; do
 	modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r f; do
@@ -67,12 +67,19 @@ cwd=$PWD
 printf '%q ' "$@" >"$work/cmd"
 cat >"$root/init" <<INIT
 #!/bin/busybox sh
-/bin/busybox --install -s /bin
+/bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-for m in virtio_pci 9pnet_virtio 9p; do modprobe \$m; done
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /host
+for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe \$m; done
+# The host's files, read-only, under a writable tmpfs layer: tests may
+# change /etc, and the guest kernel's modules appear in /lib/modules.
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /lower
+mount -t tmpfs rw /rw
+mkdir -p /rw/upper /rw/work
+mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay /host
+mkdir -p /host/lib/modules
+cp -a /lib/modules/$kver /host/lib/modules/
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev

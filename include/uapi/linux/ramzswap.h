@@ -38,7 +38,8 @@
  *	uninitialized.  Admin.
  * @RAMZSWAP_CMD_DEV_COMPACT: compact a device's allocator.  Reply:
  *	RAMZSWAP_A_PAGES_COMPACTED.  Admin.
- * @RAMZSWAP_CMD_INFO: module version, limits and the algorithms offered.
+ * @RAMZSWAP_CMD_INFO: module version, limits, the default algorithm
+ *	(RAMZSWAP_A_ALGORITHM) and the algorithms offered.
  * @RAMZSWAP_CMD_EVT_ADDED: notification on "monitor": INDEX, NAME.
  * @RAMZSWAP_CMD_EVT_REMOVED: notification: INDEX, NAME.
  * @RAMZSWAP_CMD_EVT_INITIALIZED: notification: as DEV_GET without stats.
@@ -83,7 +84,8 @@ enum ramzswap_state {
  * @RAMZSWAP_A_NAME: string, device name ("ramzswap0"); output only.
  * @RAMZSWAP_A_STATE: u8, enum ramzswap_state; output only.
  * @RAMZSWAP_A_DISKSIZE: u64, bytes; rounded up to the page size.
- * @RAMZSWAP_A_ALGORITHM: string, compression algorithm.
+ * @RAMZSWAP_A_ALGORITHM: string, compression algorithm; in INFO, the
+ *	module's default.
  * @RAMZSWAP_A_LEVEL: u32, compression level; 0 = the algorithm's default.
  * @RAMZSWAP_A_MEMLIMIT: u64, bytes of memory the device may use; 0 = none.
  * @RAMZSWAP_A_OPENERS: u32, how many have the device open; output only.

@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The "ramzswap" generic-netlink family: the control plane of devices.
+ *
+ * Every attribute has a policy, validation is strict (no .validate flags,
+ * so unknown attributes are refused) and every refusal carries an extack
+ * message naming the attribute.  Reading (DEV_GET, INFO, the monitor
+ * group) is open to all users, as zram's sysfs is; changing devices needs
+ * CAP_SYS_ADMIN, checked in each handler: GENL_ADMIN_PERM would check
+ * CAP_NET_ADMIN, the wrong capability for a block device.
+ *
+ * All commands run under the control lock (parallel_ops with our own
+ * mutex, so a long reset does not hold up every other genetlink family).
+ */
+#include <linux/capability.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "ramzswap.h"
+
+static struct genl_family rzs_genl_family;
+static bool rzs_genl_registered;
+
+static struct netlink_range_validation rzs_disksize_range = {
+	.min = 1,
+	.max = RAMZSWAP_DISKSIZE_MAX,
+};
+
+static struct netlink_range_validation rzs_memlimit_range = {
+	.min = 0,
+	.max = RAMZSWAP_DISKSIZE_MAX,
+};
+
+static struct netlink_range_validation rzs_level_range = {
+	.min = 0,
+	.max = INT_MAX,
+};
+
+#define RZS_POLICY_INDEX \
+	NLA_POLICY_MAX(NLA_U32, RAMZSWAP_MAX_DEVICES - 1)
+
+/* Everything a request may carry; output-only attributes stay NLA_UNSPEC
+ * and are refused by strict validation.
+ */
+static const struct nla_policy rzs_genl_policy[RAMZSWAP_A_MAX + 1] = {
+	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
+	[RAMZSWAP_A_DISKSIZE]	= NLA_POLICY_FULL_RANGE(NLA_U64, &rzs_disksize_range),
+	[RAMZSWAP_A_ALGORITHM]	= { .type = NLA_NUL_STRING,
+				    .len = RAMZSWAP_ALGORITHM_NAME_MAX - 1 },
+	[RAMZSWAP_A_LEVEL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &rzs_level_range),
+	[RAMZSWAP_A_MEMLIMIT]	= NLA_POLICY_FULL_RANGE(NLA_U64, &rzs_memlimit_range),
+};
+
+/* Commands that name a device and nothing else. */
+static const struct nla_policy rzs_index_policy[RAMZSWAP_A_MAX + 1] = {
+	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
+};
+
+static const struct nla_policy rzs_set_policy[RAMZSWAP_A_MAX + 1] = {
+	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
+	[RAMZSWAP_A_MEMLIMIT]	= NLA_POLICY_FULL_RANGE(NLA_U64, &rzs_memlimit_range),
+};
+
+/* INFO takes no attributes. */
+static const struct nla_policy rzs_none_policy[RAMZSWAP_A_MAX + 1] = {};
+
+static const struct genl_multicast_group rzs_genl_mcgrps[] = {
+	{ .name = RAMZSWAP_GENL_MCGRP_MONITOR },
+};
+
+static int rzs_genl_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	/* Checks the opener of the socket as well as the sender. */
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	GENL_SET_ERR_MSG(info, "changing ramzswap devices needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
+/*
+ * Whether a required attribute is missing; says so in the extack.  A macro
+ * because extack messages must be string literals.
+ */
+#define rzs_genl_missing(info, type, msg) ({				\
+	struct genl_info *__info = (info);				\
+	bool __missing = !__info->attrs[type];				\
+									\
+	if (__missing) {						\
+		rz_set_err_attr_missing(__info->extack, type);		\
+		GENL_SET_ERR_MSG(__info, msg);				\
+	}								\
+	__missing;							\
+})
+
+/* The device named by RAMZSWAP_A_INDEX; the control lock is held. */
+static struct ramzswap *rzs_genl_device(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[RAMZSWAP_A_INDEX];
+	struct ramzswap *rzs;
+
+	if (rzs_genl_missing(info, RAMZSWAP_A_INDEX,
+			     "RAMZSWAP_A_INDEX (the device) is required"))
+		return ERR_PTR(-EINVAL);
+	rzs = rzs_dev_find(nla_get_u32(attr));
+	if (!rzs) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such ramzswap device");
+		return ERR_PTR(-ENODEV);
+	}
+	return rzs;
+}
+
+static int rzs_genl_put_stats(struct sk_buff *skb, struct ramzswap *rzs)
+{
+	u64 v[RAMZSWAP_STAT_MAX + 1];
+	struct nlattr *nest;
+	int i;
+
+	rzs_dev_stats(rzs, v);
+	nest = nla_nest_start(skb, RAMZSWAP_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = RAMZSWAP_STAT_PAD + 1; i <= RAMZSWAP_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, v[i], RAMZSWAP_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Configuration of a device, read under its init lock. */
+static int rzs_genl_put_config(struct sk_buff *skb, struct ramzswap *rzs)
+{
+	int ret = 0;
+
+	down_read(&rzs->init_lock);
+	if (nla_put_u8(skb, RAMZSWAP_A_STATE, rzs->store ?
+		       RAMZSWAP_STATE_INITIALIZED :
+		       RAMZSWAP_STATE_UNINITIALIZED) ||
+	    nla_put_u64_64bit(skb, RAMZSWAP_A_DISKSIZE, rzs->disksize,
+			      RAMZSWAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, RAMZSWAP_A_MEMLIMIT, rzs->memlimit,
+			      RAMZSWAP_A_PAD))
+		ret = -EMSGSIZE;
+	else if (rzs->backend &&
+		 (nla_put_string(skb, RAMZSWAP_A_ALGORITHM, rzs->backend->name) ||
+		  nla_put_u32(skb, RAMZSWAP_A_LEVEL, rzs->level)))
+		ret = -EMSGSIZE;
+	up_read(&rzs->init_lock);
+	return ret;
+}
+
+enum rzs_fill {
+	RZS_FILL_ID = 0,		/* index and name */
+	RZS_FILL_CONFIG = BIT(0),	/* state, sizes, algorithm, openers */
+	RZS_FILL_STATS = BIT(1),
+	RZS_FILL_LIMIT = BIT(2),	/* memory limit and memory used */
+};
+
+static int rzs_genl_put_limit(struct sk_buff *skb, struct ramzswap *rzs)
+{
+	u64 v[RAMZSWAP_STAT_MAX + 1];
+
+	rzs_dev_stats(rzs, v);
+	if (nla_put_u64_64bit(skb, RAMZSWAP_A_MEMLIMIT, READ_ONCE(rzs->memlimit),
+			      RAMZSWAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, RAMZSWAP_A_MEM_USED,
+			      v[RAMZSWAP_STAT_MEM_USED_TOTAL], RAMZSWAP_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int rzs_genl_fill(struct sk_buff *skb, struct ramzswap *rzs, u8 cmd,
+			 u32 portid, u32 seq, int flags, unsigned int what)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &rzs_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, RAMZSWAP_A_INDEX, rzs->id) ||
+	    nla_put_string(skb, RAMZSWAP_A_NAME, rzs->disk->disk_name))
+		goto cancel;
+	if ((what & RZS_FILL_CONFIG) &&
+	    (rzs_genl_put_config(skb, rzs) ||
+	     nla_put_u32(skb, RAMZSWAP_A_OPENERS, rzs_dev_openers(rzs))))
+		goto cancel;
+	if ((what & RZS_FILL_STATS) && rzs_genl_put_stats(skb, rzs))
+		goto cancel;
+	if ((what & RZS_FILL_LIMIT) && rzs_genl_put_limit(skb, rzs))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int rzs_genl_reply_dev(struct genl_info *info, struct ramzswap *rzs,
+			      u8 cmd)
+{
+	struct sk_buff *skb;
+	int ret;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	ret = rzs_genl_fill(skb, rzs, cmd, info->snd_portid, info->snd_seq, 0,
+			    RZS_FILL_CONFIG | RZS_FILL_STATS);
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+/**
+ * rzs_genl_notify - announce a device event on the "monitor" group
+ * @rzs: the device
+ * @cmd: RAMZSWAP_CMD_EVT_*
+ *
+ * Best effort, like every netlink notification: a listener that cannot
+ * keep up sees ENOBUFS on its socket.
+ */
+void rzs_genl_notify(struct ramzswap *rzs, u8 cmd)
+{
+	unsigned int what = RZS_FILL_ID;
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(rzs_genl_registered))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (cmd == RAMZSWAP_CMD_EVT_INITIALIZED)
+		what = RZS_FILL_CONFIG;
+	else if (cmd == RAMZSWAP_CMD_EVT_MEMLIMIT)
+		what = RZS_FILL_LIMIT;
+	if (rzs_genl_fill(skb, rzs, cmd, 0, 0, 0, what)) {
+		nlmsg_free(skb);
+		return;
+	}
+	/* -ESRCH, nobody listens, is the common case and no error. */
+	genlmsg_multicast(&rzs_genl_family, skb, 0, 0, GFP_KERNEL);
+}
+
+static int rzs_genl_dev_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	int ret;
+
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	ret = IS_ERR(rzs) ? PTR_ERR(rzs) :
+		rzs_genl_reply_dev(info, rzs, RAMZSWAP_CMD_DEV_GET);
+	rzs_ctl_unlock();
+	return ret;
+}
+
+/* cb->args[0]: the next device number to report. */
+static int rzs_genl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ramzswap *rzs;
+	u32 index = cb->args[0];
+	int ret = 0;
+
+	rzs_ctl_lock();
+	while ((rzs = rzs_dev_next(&index))) {
+		ret = rzs_genl_fill(skb, rzs, RAMZSWAP_CMD_DEV_GET,
+				    NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				    RZS_FILL_CONFIG | RZS_FILL_STATS);
+		if (ret)
+			break;
+		index++;
+	}
+	rzs_ctl_unlock();
+	cb->args[0] = index;
+	/* A full skb ends this part of the dump; the rest comes next call. */
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret ? ret : skb->len;
+}
+
+static int rzs_genl_dev_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[RAMZSWAP_A_INDEX];
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	rzs_ctl_lock();
+	rzs = rzs_dev_add(attr ? nla_get_u32(attr) : -1);
+	if (IS_ERR(rzs)) {
+		ret = PTR_ERR(rzs);
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "a device with this index exists");
+		else if (ret == -ENOSPC)
+			GENL_SET_ERR_MSG(info, "all device numbers are taken");
+	} else {
+		ret = rzs_genl_reply_dev(info, rzs, RAMZSWAP_CMD_DEV_ADD);
+	}
+	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_dev_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (IS_ERR(rzs)) {
+		ret = PTR_ERR(rzs);
+	} else if (rzs_dev_initialized(rzs)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_INDEX],
+				    "device is initialized: reset it first");
+		ret = -EBUSY;
+	} else {
+		ret = rzs_dev_remove(rzs);
+		if (ret == -EBUSY)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[RAMZSWAP_A_INDEX],
+					    "device is open");
+	}
+	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_init_config(struct genl_info *info, struct rzs_config *cfg)
+{
+	struct nlattr **attrs = info->attrs;
+	const struct rzs_backend *backend = rzs_dev_default_backend();
+
+	if (rzs_genl_missing(info, RAMZSWAP_A_DISKSIZE,
+			     "RAMZSWAP_A_DISKSIZE is required"))
+		return -EINVAL;
+	cfg->disksize = nla_get_u64(attrs[RAMZSWAP_A_DISKSIZE]);
+	if (attrs[RAMZSWAP_A_MEMLIMIT])
+		cfg->memlimit = nla_get_u64(attrs[RAMZSWAP_A_MEMLIMIT]);
+	if (attrs[RAMZSWAP_A_ALGORITHM]) {
+		cfg->algorithm = nla_data(attrs[RAMZSWAP_A_ALGORITHM]);
+		backend = rzs_backend_find(cfg->algorithm);
+		if (!backend) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[RAMZSWAP_A_ALGORITHM],
+					    "unknown algorithm; INFO lists those offered");
+			return -EINVAL;
+		}
+	}
+	if (attrs[RAMZSWAP_A_LEVEL]) {
+		cfg->level = nla_get_u32(attrs[RAMZSWAP_A_LEVEL]);
+		if (cfg->level && !backend->level_max) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[RAMZSWAP_A_LEVEL],
+					    "this algorithm takes no level");
+			return -EINVAL;
+		}
+		if (cfg->level && (cfg->level < backend->level_min ||
+				   cfg->level > backend->level_max)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[RAMZSWAP_A_LEVEL],
+					    "level out of range for this algorithm; INFO lists the range");
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+static int rzs_genl_dev_init(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rzs_config cfg = {};
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	ret = rzs_genl_init_config(info, &cfg);
+	if (ret)
+		return ret;
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (IS_ERR(rzs)) {
+		ret = PTR_ERR(rzs);
+		goto out;
+	}
+	ret = rzs_dev_init(rzs, &cfg);
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_INDEX],
+				    "device is already initialized: reset it first");
+	else if (ret == -ENOMEM)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_DISKSIZE],
+				    "not enough memory for a disk of this size");
+	else if (ret)
+		GENL_SET_ERR_MSG(info, "cannot initialize the device");
+out:
+	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_dev_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	if (rzs_genl_missing(info, RAMZSWAP_A_MEMLIMIT,
+			     "nothing to set: MEMLIMIT is what may change"))
+		return -EINVAL;
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (IS_ERR(rzs)) {
+		ret = PTR_ERR(rzs);
+	} else {
+		u64 limit = nla_get_u64(info->attrs[RAMZSWAP_A_MEMLIMIT]);
+
+		ret = rzs_dev_set_memlimit(rzs, limit);
+		if (ret == -ENODEV) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[RAMZSWAP_A_INDEX],
+					    "device is not initialized");
+			ret = -EINVAL;
+		}
+	}
+	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_dev_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (IS_ERR(rzs)) {
+		ret = PTR_ERR(rzs);
+	} else {
+		ret = rzs_dev_reset(rzs);
+		if (ret == -EBUSY)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[RAMZSWAP_A_INDEX],
+					    "device is open (swapped on or mounted)");
+	}
+	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_dev_compact(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	struct sk_buff *msg;
+	u64 pages;
+	void *hdr;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ret;
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (IS_ERR(rzs)) {
+		rzs_ctl_unlock();
+		return PTR_ERR(rzs);
+	}
+	pages = rzs_dev_compact(rzs);
+	rzs_ctl_unlock();
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &rzs_genl_family, 0,
+				RAMZSWAP_CMD_DEV_COMPACT);
+	if (!hdr || nla_put_u64_64bit(msg, RAMZSWAP_A_PAGES_COMPACTED, pages,
+				      RAMZSWAP_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int rzs_genl_put_algorithms(struct sk_buff *msg)
+{
+	const struct rzs_backend *be;
+	struct nlattr *list, *entry;
+	int i;
+
+	list = nla_nest_start(msg, RAMZSWAP_A_ALGORITHMS);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; (be = rzs_backend_at(i)); i++) {
+		entry = nla_nest_start(msg, RAMZSWAP_A_ALGORITHM_ENTRY);
+		if (!entry ||
+		    nla_put_string(msg, RAMZSWAP_ALG_A_NAME, be->name) ||
+		    nla_put_u32(msg, RAMZSWAP_ALG_A_LEVEL_MIN, be->level_min) ||
+		    nla_put_u32(msg, RAMZSWAP_ALG_A_LEVEL_MAX, be->level_max) ||
+		    nla_put_u32(msg, RAMZSWAP_ALG_A_LEVEL_DEFAULT,
+				be->level_default))
+			return -EMSGSIZE;
+		nla_nest_end(msg, entry);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+static int rzs_genl_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &rzs_genl_family, 0,
+				RAMZSWAP_CMD_INFO);
+	if (!hdr ||
+	    nla_put_string(msg, RAMZSWAP_A_VERSION, RAMZSWAP_VERSION) ||
+	    nla_put_u32(msg, RAMZSWAP_A_MAX_DEVICES, RAMZSWAP_MAX_DEVICES) ||
+	    nla_put_u32(msg, RAMZSWAP_A_PAGE_SIZE, PAGE_SIZE) ||
+	    nla_put_string(msg, RAMZSWAP_A_ALGORITHM,
+			   rzs_dev_default_backend()->name) ||
+	    rzs_genl_put_algorithms(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * struct genl_ops with per-op policies: the one form that works from 5.10
+ * to 7.x.  No .validate: every command validates strictly.
+ */
+static const struct genl_ops rzs_genl_ops[] = {
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_GET,
+		.doit	= rzs_genl_dev_get,
+		.dumpit	= rzs_genl_dev_dump,
+		.policy	= rzs_index_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_ADD,
+		.doit	= rzs_genl_dev_add,
+		.policy	= rzs_index_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_DEL,
+		.doit	= rzs_genl_dev_del,
+		.policy	= rzs_index_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_INIT,
+		.doit	= rzs_genl_dev_init,
+		.policy	= rzs_genl_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_SET,
+		.doit	= rzs_genl_dev_set,
+		.policy	= rzs_set_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_RESET,
+		.doit	= rzs_genl_dev_reset,
+		.policy	= rzs_index_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_COMPACT,
+		.doit	= rzs_genl_dev_compact,
+		.policy	= rzs_index_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_INFO,
+		.doit	= rzs_genl_info,
+		.policy	= rzs_none_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+};
+
+static struct genl_family rzs_genl_family __ro_after_init = {
+	.name		= RAMZSWAP_GENL_NAME,
+	.version	= RAMZSWAP_GENL_VERSION,
+	.maxattr	= RAMZSWAP_A_MAX,
+	.policy		= rzs_genl_policy,
+	.netnsok	= false,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= rzs_genl_ops,
+	.n_ops		= ARRAY_SIZE(rzs_genl_ops),
+	.mcgrps		= rzs_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(rzs_genl_mcgrps),
+};
+
+int rzs_genl_register(void)
+{
+	int ret = genl_register_family(&rzs_genl_family);
+
+	if (!ret)
+		WRITE_ONCE(rzs_genl_registered, true);
+	return ret;
+}
+
+void rzs_genl_unregister(void)
+{
+	WRITE_ONCE(rzs_genl_registered, false);
+	genl_unregister_family(&rzs_genl_family);
+}
