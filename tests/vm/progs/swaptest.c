@@ -50,7 +50,7 @@ static const char * const words[] = {
 	"{", "}", "(", ")", ";", "=", "->", "0x", "NULL", "int", "char",
 };
 
-#define NWORDS (sizeof(words) / sizeof(words[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -87,7 +87,7 @@ static void gen_text(unsigned char *p, uint64_t st)
 
 	while (off < PAGE) {
 		uint64_t r = splitmix64(&st);
-		const char *w = words[r % NWORDS];
+		const char *w = words[r % ARRAY_SIZE(words)];
 		size_t len = strlen(w);
 
 		if (off + len > PAGE)

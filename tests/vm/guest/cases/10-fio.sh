@@ -61,32 +61,32 @@ fio_suite() {
 	# pattern jobs put a verify header every 512 bytes between a text
 	# pattern, so they go through the compressor (good_compress)
 	local p1='--verify_pattern="ramzswap test pattern "' p2=--verify_interval=512 g0
-	# sequential write of 32 MiB in 64k blocks, then verify
-	rzfio seq64k --rw=write --bs=64k --offset=0 --size=32m
+	# sequential write of 16 MiB in 64k blocks, then verify
+	rzfio seq64k --rw=write --bs=64k --offset=0 --size=16m
 	w0=$(st num_writes)
-	checkval "num_writes after 32 MiB" "$w0" -ge 8192
-	expect pages_stored -ge 8192
-	expect huge_pages -ge 8192
+	checkval "num_writes after 16 MiB" "$w0" -ge 4096
+	expect pages_stored -ge 4096
+	expect huge_pages -ge 4096
 	# overwrite part of it with random 4k writes of compressible data
 	g0=$(st good_compress)
-	rzfio over4k --rw=randwrite --bs=4k --offset=0 --size=8m "$p1" "$p2"
-	[ "$g0" = NA ] || checkval "good_compress delta" $(($(st good_compress) - g0)) -ge 2048
-	expect huge_pages -le 6144
+	rzfio over4k --rw=randwrite --bs=4k --offset=0 --size=4m "$p1" "$p2"
+	[ "$g0" = NA ] || checkval "good_compress delta" $(($(st good_compress) - g0)) -ge 1024
+	expect huge_pages -le 3072
 	if [ "$DUT" = ramzswap ]; then
 		# random writes with mixed block sizes, 512-byte aligned
-		rzfio bsrange --rw=randwrite --bsrange=512-128k --blockalign=512 --offset=32m --size=16m "$p1" "$p2"
+		rzfio bsrange --rw=randwrite --bsrange=512-128k --blockalign=512 --offset=32m --size=8m "$p1" "$p2"
 		rzfio bsrange_rnd --rw=randwrite --bsrange=512-32k --blockalign=512 --offset=40m --size=4m
 		# unaligned sub-page I/O: 1536-byte blocks starting at 512
 		rzfio unaligned --rw=randwrite --bs=1536 --offset=512 --size=3m
 		rzfio unaligned_seq --rw=write --bs=2560 --offset=4608 --size=2m "$p1" "$p2"
 	else
-		rzfio bsrange --rw=randwrite --bsrange=4k-128k --blockalign=4k --offset=32m --size=16m
+		rzfio bsrange --rw=randwrite --bsrange=4k-128k --blockalign=4k --offset=32m --size=8m
 	fi
 	# mixed read/write with verify on a region with existing data
-	rzfio randrw --rw=randrw --bs=8k --offset=16m --size=8m "$p1" "$p2"
+	rzfio randrw --rw=randrw --bs=8k --offset=16m --size=4m "$p1" "$p2"
 	# trim each block, then write it again; the second loop trims stored data
-	rzfio trimwrite --rw=trimwrite --bs=16k --offset=48m --size=8m --loops=2
-	[ "$(st discarded)" = NA ] || expect discarded -ge 2048
+	rzfio trimwrite --rw=trimwrite --bs=16k --offset=48m --size=4m --loops=2
+	[ "$(st discarded)" = NA ] || expect discarded -ge 1024
 	no_io_errors
 
 	# blkdiscard a written range and read back zeroes; slots are freed
