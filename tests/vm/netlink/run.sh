@@ -1,0 +1,114 @@
+#!/bin/bash
+# tests/vm/netlink: the ramzswap generic-netlink family on a real kernel.
+#
+#   tests/vm/netlink/run.sh [--only REGEX] [--mem MiB] [--timeout S]
+#                           [--break CASE] [--kver K]
+#
+# Builds the userspace (meson/ninja, in a build directory of its own in the
+# cache), fetches the kernel's YNL client, checks spec against header on the
+# host, then boots ONE guest (tests/vm/run-shared.sh) that runs every case.
+# Prints "PASS name" / "FAIL name: reason" per case and, last, exactly one
+# "N passed, N failed" line.  Exit status non-zero on any failure or if the
+# guest did not finish.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+here=$top/tests/vm/netlink
+cache=${RAMZSWAP_CACHE:-$HOME/.cache/ramzswap}
+only=
+mem=512
+timeout=1500
+brk=
+kver=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) only=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--break) brk=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+passed=0
+failed=0
+result() {	# result PASS|FAIL name [reason]
+	if [ "$1" = PASS ]; then
+		passed=$((passed + 1)); echo "PASS $2"
+	else
+		failed=$((failed + 1)); echo "FAIL $2: $3"
+	fi
+}
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	exit $?
+}
+
+py=/usr/bin/python3
+mkdir -p "$cache/logs"
+start=$(date +%s)
+
+# --- userspace ------------------------------------------------------------
+bdir=$cache/netlink-build
+if [ ! -f "$bdir/build.ninja" ]; then
+	rm -rf "$bdir"
+	meson setup "$bdir" "$top" >"$cache/logs/netlink-meson.log" 2>&1 ||
+		{ result FAIL build "meson setup failed: see $cache/logs/netlink-meson.log"; finish; }
+fi
+ninja -C "$bdir" >"$cache/logs/netlink-ninja.log" 2>&1 ||
+	{ result FAIL build "ninja failed: see $cache/logs/netlink-ninja.log"; finish; }
+for f in rzsctl librzs.so.1 rzs-example; do
+	[ -e "$bdir/$f" ] || { result FAIL build "no $bdir/$f after ninja"; finish; }
+done
+
+# --- the module -----------------------------------------------------------
+ko=$top/src/ramzswap.ko
+if [ ! -f "$ko" ]; then
+	result FAIL module "no $ko: build it first with 'make KVER=6.1.0-56-amd64'"
+	finish
+fi
+
+# --- YNL ------------------------------------------------------------------
+ynl=$("$here/fetch-ynl.sh") || { result FAIL fetch_ynl "fetch-ynl.sh failed"; finish; }
+
+# --- host: spec and header agree ------------------------------------------
+if [ -z "$only" ] || echo spec_header | grep -Eq "$only"; then
+	if msg=$("$py" "$here/spec_check.py" --spec "$top/Documentation/netlink/ramzswap.yaml" \
+		--header "$top/include/uapi/linux/ramzswap.h" --schema "$ynl/genetlink-c.yaml" 2>&1); then
+		result PASS spec_header
+	else
+		result FAIL spec_header "$(echo "$msg" | tr '\n' ';')"
+	fi
+fi
+
+# --- guest ----------------------------------------------------------------
+out=$(mktemp -d "$cache/logs/netlink.XXXXXX")
+args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko")
+[ -n "$kver" ] && args+=(--kver "$kver")
+(cd "$top" && RZS_ONLY=$only RZS_BREAK=$brk \
+	"$top/tests/vm/run-shared.sh" "${args[@]}" -- \
+	env RZS_ONLY="$only" RZS_BREAK="$brk" tests/vm/netlink/guest.sh "$bdir" "$ynl") \
+	>"$out/console.log" 2>&1
+qrc=$?
+
+done_seen=0
+if [ -f "$out/results" ]; then
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) result PASS "${line#PASS }" ;;
+		"FAIL "*) rest=${line#FAIL }; result FAIL "${rest%%: *}" "${rest#*: }" ;;
+		DONE) done_seen=1 ;;
+		esac
+	done <"$out/results"
+fi
+if [ "$done_seen" != 1 ]; then
+	result FAIL guest "the guest did not finish (run-shared.sh exit $qrc; last console lines: $(tail -n 5 "$out/console.log" | tr '\n' ' '))"
+fi
+echo "console log: $out/console.log ($(( $(date +%s) - start )) s)"
+# keep the last 20 runs
+ls -dt "$cache/logs"/netlink.* 2>/dev/null | tail -n +21 | xargs -r rm -rf
+finish
