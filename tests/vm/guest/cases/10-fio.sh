@@ -19,6 +19,7 @@ rzfio() {
 	local name=$1
 	shift
 	echo "+ fio $name: $*"
+	local t0=$(date +%s)
 	fio --name="$name" --filename="$DEV" --ioengine=psync --direct=1 \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_dump=0 \
 		--randseed=$$ --verify_state_save=0 --group_reporting --minimal "$@" >/tmp/c.fio.out 2>&1
@@ -31,15 +32,13 @@ rzfio() {
 		fail "fio $name ($*) failed, status $rc"
 	fi
 	# terse v3: 3 jobname, 5 error, 6 read KiB, 47 write KiB
-	awk -F';' '$1 == 3 { printf "    %s: err=%s read=%sKiB write=%sKiB\n", $3, $5, $6, $47 }' /tmp/c.fio.out
+	awk -F';' -v t=$(($(date +%s) - t0)) '$1 == 3 { printf "    %s: err=%s read=%sKiB write=%sKiB, %ss\n", $3, $5, $6, $47, t }' /tmp/c.fio.out
 }
 
 # zero_check OFFSET_BYTES LEN_BYTES: the range must read back as zeroes
 zero_check() {
-	local got
-	got=$(dd if="$DEV" bs=4096 skip=$(($1 / 4096)) count=$(($2 / 4096)) iflag=direct 2>/dev/null |
-		od -An -v -tx1 | grep -v '^ *\(00 \)*00 *$' | head -n 2)
-	[ -z "$got" ] || fail "range $1+$2 not zero after discard: $got"
+	dd if="$DEV" bs=4096 skip=$(($1 / 4096)) count=$(($2 / 4096)) iflag=direct status=none |
+		cmp -n "$2" - /dev/zero || fail "range $1+$2 not zero after discard"
 	note "range $1+$2 reads back as zeroes"
 }
 
@@ -61,32 +60,32 @@ fio_suite() {
 	# pattern jobs put a verify header every 512 bytes between a text
 	# pattern, so they go through the compressor (good_compress)
 	local p1='--verify_pattern="ramzswap test pattern "' p2=--verify_interval=512 g0
-	# sequential write of 16 MiB in 64k blocks, then verify
-	rzfio seq64k --rw=write --bs=64k --offset=0 --size=16m
+	# sequential write of 32 MiB in 64k blocks, then verify
+	rzfio seq64k --rw=write --bs=64k --offset=0 --size=32m
 	w0=$(st num_writes)
-	checkval "num_writes after 16 MiB" "$w0" -ge 4096
-	expect pages_stored -ge 4096
-	expect huge_pages -ge 4096
+	checkval "num_writes after 32 MiB" "$w0" -ge 8192
+	expect pages_stored -ge 8192
+	expect huge_pages -ge 8192
 	# overwrite part of it with random 4k writes of compressible data
 	g0=$(st good_compress)
-	rzfio over4k --rw=randwrite --bs=4k --offset=0 --size=4m "$p1" "$p2"
-	[ "$g0" = NA ] || checkval "good_compress delta" $(($(st good_compress) - g0)) -ge 1024
-	expect huge_pages -le 3072
+	rzfio over4k --rw=randwrite --bs=4k --offset=0 --size=8m "$p1" "$p2"
+	[ "$g0" = NA ] || checkval "good_compress delta" $(($(st good_compress) - g0)) -ge 2048
+	expect huge_pages -le 6144
 	if [ "$DUT" = ramzswap ]; then
 		# random writes with mixed block sizes, 512-byte aligned
-		rzfio bsrange --rw=randwrite --bsrange=512-128k --blockalign=512 --offset=32m --size=8m "$p1" "$p2"
+		rzfio bsrange --rw=randwrite --bsrange=512-128k --blockalign=512 --offset=32m --size=16m "$p1" "$p2"
 		rzfio bsrange_rnd --rw=randwrite --bsrange=512-32k --blockalign=512 --offset=40m --size=4m
 		# unaligned sub-page I/O: 1536-byte blocks starting at 512
 		rzfio unaligned --rw=randwrite --bs=1536 --offset=512 --size=3m
 		rzfio unaligned_seq --rw=write --bs=2560 --offset=4608 --size=2m "$p1" "$p2"
 	else
-		rzfio bsrange --rw=randwrite --bsrange=4k-128k --blockalign=4k --offset=32m --size=8m
+		rzfio bsrange --rw=randwrite --bsrange=4k-128k --blockalign=4k --offset=32m --size=16m
 	fi
 	# mixed read/write with verify on a region with existing data
-	rzfio randrw --rw=randrw --bs=8k --offset=16m --size=4m "$p1" "$p2"
+	rzfio randrw --rw=randrw --bs=8k --offset=16m --size=8m "$p1" "$p2"
 	# trim each block, then write it again; the second loop trims stored data
-	rzfio trimwrite --rw=trimwrite --bs=16k --offset=48m --size=4m --loops=2
-	[ "$(st discarded)" = NA ] || expect discarded -ge 1024
+	rzfio trimwrite --rw=trimwrite --bs=16k --offset=48m --size=8m --loops=2
+	[ "$(st discarded)" = NA ] || expect discarded -ge 2048
 	no_io_errors
 
 	# blkdiscard a written range and read back zeroes; slots are freed
