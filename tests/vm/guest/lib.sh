@@ -172,9 +172,14 @@ swap_used_kb() {
 # cleanup_all: bring the guest back to a clean state after a case
 cleanup_all() {
 	local m
+	local i=0
 	pkill -9 swaptest 2>/dev/null
 	pkill -9 fio 2>/dev/null
-	sleep 1
+	# a killed swaptest can take a while to release its swapped memory
+	while pidof swaptest fio >/dev/null && [ $i -lt 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
 	for m in $(awk '$1 ~ "^/mnt/" { print $2 }' /proc/mounts); do
 		umount "$m" || echo "CLEANUP-FAIL: umount $m"
 	done

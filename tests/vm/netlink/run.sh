@@ -2,7 +2,12 @@
 # tests/vm/netlink: the ramzswap generic-netlink family on a real kernel.
 #
 #   tests/vm/netlink/run.sh [--only REGEX] [--mem MiB] [--timeout S]
-#                           [--break CASE] [--kver K]
+#                           [--break CASE,...] [--kver K] [--head]
+#                           [--prebuilt BUILD_DIR]
+#
+# --head builds the userspace from the committed tree (git archive HEAD)
+# instead of the working tree, when that is half-edited by someone else;
+# --prebuilt uses an existing meson build directory as it is.
 #
 # Builds the userspace (meson/ninja, in a build directory of its own in the
 # cache), fetches the kernel's YNL client, checks spec against header on the
@@ -20,6 +25,8 @@ mem=512
 timeout=1500
 brk=
 kver=
+head=0
+prebuilt=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -28,7 +35,9 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--break) brk=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
-	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	--head) head=1; shift ;;
+	--prebuilt) prebuilt=$2; shift 2 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -54,12 +63,26 @@ start=$(date +%s)
 
 # --- userspace ------------------------------------------------------------
 bdir=$cache/netlink-build
-if [ ! -f "$bdir/build.ninja" ]; then
+src=$top
+if [ "$head" = 1 ]; then
+	src=$cache/netlink-src
+	bdir=$cache/netlink-build-head
+	rev=$(git -C "$top" rev-parse HEAD)
+	if [ "$(cat "$src/.rev" 2>/dev/null)" != "$rev" ]; then
+		rm -rf "$src" "$bdir"
+		mkdir -p "$src"
+		git -C "$top" archive HEAD | tar -x -C "$src"
+		echo "$rev" >"$src/.rev"
+	fi
+fi
+if [ -n "$prebuilt" ]; then
+	bdir=$(cd "$prebuilt" && pwd)
+elif [ ! -f "$bdir/build.ninja" ]; then
 	rm -rf "$bdir"
-	meson setup "$bdir" "$top" >"$cache/logs/netlink-meson.log" 2>&1 ||
+	meson setup "$bdir" "$src" >"$cache/logs/netlink-meson.log" 2>&1 ||
 		{ result FAIL build "meson setup failed: see $cache/logs/netlink-meson.log"; finish; }
 fi
-ninja -C "$bdir" >"$cache/logs/netlink-ninja.log" 2>&1 ||
+[ -n "$prebuilt" ] || ninja -C "$bdir" >"$cache/logs/netlink-ninja.log" 2>&1 ||
 	{ result FAIL build "ninja failed: see $cache/logs/netlink-ninja.log"; finish; }
 for f in rzsctl librzs.so.1 rzs-example; do
 	[ -e "$bdir/$f" ] || { result FAIL build "no $bdir/$f after ninja"; finish; }
