@@ -445,9 +445,29 @@ static int handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * inih tells of a syntax error only at the end: move its message (the
+ * last) up among the file's others, which are in line order already.
+ */
+static void sort_by_line(struct conf_errors *errs, size_t first,
+			 size_t prefix)
+{
+	size_t i = errs->nr - 1;
+	char *last = errs->msgs[i];
+	unsigned long line = strtoul(last + prefix + 1, NULL, 10);
+
+	while (i > first &&
+	       strtoul(errs->msgs[i - 1] + prefix + 1, NULL, 10) > line) {
+		errs->msgs[i] = errs->msgs[i - 1];
+		i--;
+	}
+	errs->msgs[i] = last;
+}
+
 static int load_file(struct load *ld, const char *path, bool must_exist)
 {
 	unsigned int first_line[NR_SECTIONS] = { 0 };
+	size_t first_err;
 	char **files;
 	int r;
 
@@ -471,10 +491,13 @@ static int load_file(struct load *ld, const char *path, bool must_exist)
 	ld->line = 0;
 	ld->cur = SEC_NONE;
 	ld->first_line = first_line;
+	first_err = ld->errs->nr;
 	r = ini_parse_stream(reader, ld, handler, ld);
-	if (r > 0)
+	if (r > 0) {
 		add_error(ld->errs, ld->file, (unsigned int)r,
 			  "syntax error: expected \"key = value\", \"[section]\" or a comment");
+		sort_by_line(ld->errs, first_err, strlen(ld->file));
+	}
 	else if (r < 0)
 		add_error(ld->errs, ld->file, 0, "out of memory");
 	if (ferror(ld->f))
@@ -720,6 +743,32 @@ const struct conf_dev *conf_find(const struct conf *conf, uint32_t index)
 		if (conf->devs[i].index == index)
 			return &conf->devs[i];
 	return NULL;
+}
+
+void conf_dump(const struct conf *conf, FILE *f)
+{
+	char size[32];
+	size_t i;
+
+	for (i = 0; i < conf->nr; i++) {
+		const struct conf_dev *c = &conf->devs[i];
+
+		expr_format_size(c->disksize, size, sizeof(size));
+		fprintf(f, "ramzswap%u: disksize %s (%llu) algorithm %s level %u",
+			c->index, size, (unsigned long long)c->disksize,
+			c->algorithm, c->level);
+		if (c->memlimit) {
+			expr_format_size(c->memlimit, size, sizeof(size));
+			fprintf(f, " memlimit %s (%llu)", size,
+				(unsigned long long)c->memlimit);
+		}
+		fprintf(f, " swap-priority %d discard %s teardown-on-stop %s\n",
+			c->priority, discard_name(c->discard),
+			c->teardown ? "yes" : "no");
+	}
+	for (i = 0; i < conf->nr_skipped; i++)
+		fprintf(f, "ramzswap%u: skipped: %s\n", conf->skipped[i].index,
+			conf->skipped[i].why);
 }
 
 const char *discard_name(enum discard d)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <rzs/rzs.h>
 
 #define RZSD_CONF_PATH		"/etc/ramzswap.conf"
@@ -87,6 +88,8 @@ void conf_errors_free(struct conf_errors *errs);
 
 const struct conf_dev *conf_find(const struct conf *conf, uint32_t index);
 const char *discard_name(enum discard d);
+/* One line per device, then one per skipped device: rzsd --check. */
+void conf_dump(const struct conf *conf, FILE *f);
 /* The built-in algorithms: what the module offered when rzsd was written. */
 const struct conf_alg *conf_builtin_algs(size_t *nr);
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "expr.h"
 #include "log.h"
 #include "module.h"
 #include "rzsd.h"
@@ -55,7 +54,6 @@ static int check(struct rzsd *d)
 	struct conf_errors errs;
 	struct conf_env env;
 	struct conf conf;
-	char size[32];
 	size_t i;
 	int ret;
 
@@ -79,23 +77,7 @@ static int check(struct rzsd *d)
 	printf("%s: valid, %zu file%s, %zu device%s\n", d->conf_path,
 	       conf.nr_files, conf.nr_files == 1 ? "" : "s", conf.nr,
 	       conf.nr == 1 ? "" : "s");
-	for (i = 0; i < conf.nr; i++) {
-		const struct conf_dev *c = &conf.devs[i];
-
-		expr_format_size(c->disksize, size, sizeof(size));
-		printf("ramzswap%u: disksize %s algorithm %s level %u", c->index,
-		       size, c->algorithm, c->level);
-		if (c->memlimit) {
-			expr_format_size(c->memlimit, size, sizeof(size));
-			printf(" memlimit %s", size);
-		}
-		printf(" swap-priority %d discard %s teardown-on-stop %s\n",
-		       c->priority, discard_name(c->discard),
-		       c->teardown ? "yes" : "no");
-	}
-	for (i = 0; i < conf.nr_skipped; i++)
-		printf("ramzswap%u: skipped: %s\n", conf.skipped[i].index,
-		       conf.skipped[i].why);
+	conf_dump(&conf, stdout);
 	conf_free(&conf);
 	return 0;
 }
