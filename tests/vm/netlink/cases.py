@@ -190,6 +190,8 @@ def autoload():
     loads it (MODULE_ALIAS_GENL_FAMILY); then the same through rzsctl, as
     root and as an unprivileged user."""
     check(not loaded(), "ramzswap is loaded before anything asked for it")
+    if "dmesg" in BREAK:
+        kmsg_mark("WARNING: deliberate, to show the kernel-log check works")
     p = run(["genl", "ctrl", "get", "name", "ramzswap"], check_rc=0)
     check(re.search(r"Name:\s*ramzswap\b", p.stdout), f"genl: no family name: {p.stdout!r}")
     check(re.search(r"Version:\s*0x1\b", p.stdout), f"genl: version not 1: {p.stdout!r}")
