@@ -18,7 +18,7 @@ TEST_KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 
 MODULE := src/ramzswap.ko
 
-.PHONY: all module modules modules_install clean check check-vm check-style demo sparse
+.PHONY: all module modules modules_install clean check demo bench sparse
 
 all: module
 
@@ -49,3 +49,8 @@ check:
 
 demo:
 	tests/vm/run.sh --suite demo
+
+# ramzswap against the kernel's zram on the same kernel, in the same VM:
+# a table of medians and ratios (and JSON under the cache's results/).
+bench:
+	tests/bench/run.sh
