@@ -48,9 +48,13 @@ check:
 	tests/run-all
 
 demo:
-	tests/vm/run.sh --suite demo
+	tests/install-deps
+	$(MAKE) module KVER=$(TEST_KVER)
+	tests/vm/run.sh --suite demo --kver $(TEST_KVER) --ko $(MODULE)
 
 # ramzswap against the kernel's zram on the same kernel, in the same VM:
 # a table of medians and ratios (and JSON under the cache's results/).
 bench:
-	tests/bench/run.sh
+	tests/install-deps
+	$(MAKE) module KVER=$(TEST_KVER)
+	tests/bench/run.sh --kver $(TEST_KVER) --ko $(MODULE)
