@@ -323,7 +323,7 @@ unsigned int rzsd_execute(struct rzsd *d, const struct plan *plan,
 
 void rzsd_status(struct rzsd *d, char *buf, size_t len)
 {
-	size_t off = 0, i, active = 0;
+	size_t off = 0, i;
 	const struct obs_dev *o;
 	struct obs obs;
 	char s[32];
@@ -339,11 +339,11 @@ void rzsd_status(struct rzsd *d, char *buf, size_t len)
 		o = obs_find(&obs, w->index);
 		if (!o || !o->swap_on) {
 			off += (size_t)snprintf(buf + off, len - off,
-						"%sramzswap%u down", off ? ", " : "",
-						w->index);
+						"%sramzswap%u down%s", off ? ", " : "",
+						w->index, d->drifted[w->index] ?
+						" (changed outside rzsd)" : "");
 			continue;
 		}
-		active++;
 		expr_format_size(o->disksize, s, sizeof(s));
 		off += (size_t)snprintf(buf + off, len - off,
 					"%sramzswap%u %s %s prio %d%s",
@@ -360,6 +360,5 @@ void rzsd_status(struct rzsd *d, char *buf, size_t len)
 	if (d->last_error[0] && off < len)
 		snprintf(buf + off, len - off, "; reload refused: %s",
 			 d->last_error);
-	(void)active;
 	rzsd_obs_free(&obs);
 }
