@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "expr.h"
@@ -71,6 +72,39 @@ void rzsd_env_free(struct conf_env *env)
 	memset(env, 0, sizeof(*env));
 }
 
+/*
+ * A device that is open but not swap is somebody else's, and the plan
+ * leaves it alone.  Some openers are gone a moment later, though: blkid
+ * run by udev after mkswap, or the mkswap of an rzsd killed mid-apply.
+ * Give those a few seconds before deciding.
+ */
+#define SETTLE_MS	3000
+
+static void settle(struct rzsd *d, struct obs *obs)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct rzs_dev dev;
+	int waited = 0;
+	size_t i;
+	bool busy;
+
+	do {
+		busy = false;
+		for (i = 0; i < obs->nr; i++) {
+			struct obs_dev *o = &obs->devs[i];
+
+			if (o->swap_on || !o->openers)
+				continue;
+			if (!rzs_dev_get(d->ctx, o->index, &dev))
+				o->openers = dev.openers;
+			busy |= o->openers != 0;
+		}
+		if (busy)
+			nanosleep(&ts, NULL);
+		waited += 50;
+	} while (busy && waited < SETTLE_MS);
+}
+
 int rzsd_observe(struct rzsd *d, struct obs *obs)
 {
 	struct rzs_dev *devs;
@@ -102,6 +136,8 @@ int rzsd_observe(struct rzsd *d, struct obs *obs)
 	obs->nr = nr;
 	rzs_dev_list_free(devs);
 	ret = sys_swaps(PROC_SWAPS, obs);
+	if (!ret)
+		settle(d, obs);
 	if (!ret)
 		ret = sys_meminfo(PROC_MEMINFO, &total, &obs->mem_available);
 	if (ret)

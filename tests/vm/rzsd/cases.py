@@ -456,10 +456,25 @@ def kill9_restart():
              "the first device", 120)
     Daemon.proc.kill()
     Daemon.wait()
-    # Whatever state it left, plus one a crash between init and swapon leaves.
+    # Whatever state it left, made into the worst case for certain: both
+    # initialized, neither swap (killed between init and swapon), and
+    # ramzswap1 still open for a moment by someone (the killed rzsd's
+    # mkswap, or udev's blkid) when the new rzsd looks at it.
     run(["swapoff", "/dev/ramzswap0"], check_rc=None)
+    run(["swapoff", "/dev/ramzswap1"], check_rc=None)
+    if devs().get("ramzswap1", {}).get("state") != "initialized":
+        if "ramzswap1" not in devs():
+            run([RZSCTL, "add", "1"])
+        run([RZSCTL, "init", "ramzswap1", "--disksize", "128M", "--algorithm", "zstd",
+             "--level", "3", "--memlimit", "64M"])
     log("left behind:", swaps(), sorted(devs()))
+    opener = subprocess.Popen([sys.executable, "-c",
+                               "import time; f = open('/dev/ramzswap1', 'rb'); time.sleep(1.5)"])
+    time.sleep(0.3)
+    mark = LogMark()
     start_and_wait_ready()
+    opener.wait()
+    check(not mark.has("somebody else's"), "a passing opener made rzsd give up on ramzswap1")
     expect_swap("ramzswap0", 256 * MiB, 100)
     expect_swap("ramzswap1", 128 * MiB, 50)
     expect_dev("ramzswap1", 128 * MiB, "zstd", level=3, memlimit=64 * MiB)
