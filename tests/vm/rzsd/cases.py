@@ -469,8 +469,10 @@ def kill9_restart():
              "--level", "3", "--memlimit", "64M"])
     log("left behind:", swaps(), sorted(devs()))
     opener = subprocess.Popen([sys.executable, "-c",
-                               "import time; f = open('/dev/ramzswap1', 'rb'); time.sleep(1.5)"])
-    time.sleep(0.3)
+                               "import time; f = open('/dev/ramzswap1', 'rb'); "
+                               "print('open', flush=True); time.sleep(1.5)"],
+                              stdout=subprocess.PIPE, text=True)
+    eq(opener.stdout.readline().strip(), "open", "the opener")
     mark = LogMark()
     start_and_wait_ready()
     opener.wait()
