@@ -890,7 +890,7 @@ print("rounds", rounds, flush=True)
 """
 
 
-@case(timeout=420)
+@case(timeout=600)
 def swap_under_load():
     """ramzswap0 as swap with a memory hog beyond RAM while rzsctl reads in
     a loop: every read succeeds, the numbers move, the data survive."""
@@ -907,10 +907,10 @@ def swap_under_load():
     writes, reads, problems, loops = [], [], [], 0
     try:
         while hog.poll() is None:
-            p = rzsctl(timeout=120)
+            p = rzsctl(timeout=300)
             if p.returncode != 0 or "/dev/ramzswap0" not in p.stdout:
                 problems.append(f"rzsctl: exit {p.returncode} {p.stderr.strip()}")
-            p = rzsctl("stats", "--json", timeout=120)
+            p = rzsctl("stats", "--json", timeout=300)
             if p.returncode != 0:
                 problems.append(f"rzsctl stats --json: exit {p.returncode} {p.stderr.strip()}")
             else:
