@@ -479,9 +479,11 @@ static int load_file(struct load *ld, const char *path, bool must_exist)
 		return -1;
 	}
 	files = realloc(ld->files, (ld->nr_files + 1) * sizeof(*files));
-	if (!files || !(files[ld->nr_files] = strdup(path))) {
-		if (files)
-			ld->files = files;
+	if (files) {
+		ld->files = files;
+		files[ld->nr_files] = strdup(path);
+	}
+	if (!files || !files[ld->nr_files]) {
 		fclose(ld->f);
 		add_error(ld->errs, path, 0, "out of memory");
 		return -1;
@@ -497,9 +499,9 @@ static int load_file(struct load *ld, const char *path, bool must_exist)
 		add_error(ld->errs, ld->file, (unsigned int)r,
 			  "syntax error: expected \"key = value\", \"[section]\" or a comment");
 		sort_by_line(ld->errs, first_err, strlen(ld->file));
-	}
-	else if (r < 0)
+	} else if (r < 0) {
 		add_error(ld->errs, ld->file, 0, "out of memory");
+	}
 	if (ferror(ld->f))
 		add_error(ld->errs, ld->file, 0, "read error");
 	fclose(ld->f);
