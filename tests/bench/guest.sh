@@ -1,0 +1,280 @@
+#!/bin/bash
+# The benchmark inside the VM (run by tests/bench/run.sh through
+# tests/vm/run-shared.sh).  Everything it measures goes to $OUT as
+# key=value lines in results.txt plus raw files (fio JSON, traces);
+# run.sh turns them into the table and the JSON.
+#
+#   guest.sh bench    run the A/B/A/B benchmark (settings from the env)
+#   guest.sh profile  ftrace function_graph of both drivers' I/O paths
+#   guest.sh stats DEV TAG   (internal) one line of DEV's statistics
+#
+# Settings (environment, all set by run.sh): OUT, BIN (built helpers),
+# RZSCTL, KDIR (the unpacked kernel), ALG, DISKSIZE, MEMLIMIT (bytes), REPS,
+# RUNTIME (s per fio job), REGION (MiB for synthetic fio), CPCT
+# (buffer_compress_percentage), SWAP_MIB, SWAP_CAP_MIB, ZERO_PCT, IOENGINE.
+set -o pipefail
+# (no /dev/fd in the guest: no process substitution here)
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd 2>/dev/null
+
+: "${OUT:=/tmp/out}" "${ALG:=lzo-rle}" "${DISKSIZE:=$((1024 << 20))}"
+: "${MEMLIMIT:=$((768 << 20))}" "${REPS:=5}" "${RUNTIME:=4}" "${REGION:=128}"
+: "${CPCT:=65}" "${SWAP_MIB:=256}" "${SWAP_CAP_MIB:=128}" "${ZERO_PCT:=10}"
+: "${IOENGINE:=psync}"
+RES=$OUT/results.txt
+CORPUS=/tmp/corpus.bin		# copied to the guest's tmpfs
+FIODATA=/tmp/fiodata.bin	# fio's synthetic buffers, for the ceiling
+kver=$(uname -r)
+
+log() { echo "[bench $(date +%T)] $*"; }
+rec() { echo "$*" >>"$RES"; }
+
+# ------------------------------------------------------------- devices
+dev_init() {	# dev_init ramzswap|zram
+	case $1 in
+	ramzswap)
+		"$RZSCTL" init 0 --disksize "$DISKSIZE" --algorithm "$ALG" \
+			--memlimit "$MEMLIMIT" >/dev/null || return 1 ;;
+	zram)
+		echo "$ALG" >/sys/block/zram0/comp_algorithm || return 1
+		echo "$MEMLIMIT" >/sys/block/zram0/mem_limit || return 1
+		echo "$DISKSIZE" >/sys/block/zram0/disksize || return 1 ;;
+	esac
+	udevadm settle 2>/dev/null || true
+}
+
+dev_reset() {
+	case $1 in
+	ramzswap) "$RZSCTL" reset 0 >/dev/null ;;
+	zram) echo 1 >/sys/block/zram0/reset ;;
+	esac
+}
+
+# One line: orig compr mem_used same huge, in bytes / pages.
+dev_stats() {	# dev_stats ramzswap|zram TAG
+	local o c m s h
+	case $1 in
+	ramzswap)
+		local d=/sys/block/ramzswap0/ramzswap
+		o=$(cat $d/orig_data_size) c=$(cat $d/compr_data_size)
+		m=$(cat $d/mem_used_total) s=$(cat $d/same_pages)
+		h=$(cat $d/huge_pages) ;;
+	zram)
+		# orig compr mem_used limit used_max same compacted huge
+		read -r o c m _ _ s _ h </sys/block/zram0/mm_stat ;;
+	esac
+	echo "stats $2 orig=$o compr=$c mem_used=$m same_pages=$s huge_pages=$h"
+}
+
+# --------------------------------------------------------------- fio
+fio_iops() {	# fio_iops JSONFILE -> "read write" IOPS summed over jobs
+	python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+r = sum(x["read"]["iops"] for x in j["jobs"])
+w = sum(x["write"]["iops"] for x in j["jobs"])
+print("%.1f %.1f" % (r, w))' "$1"
+}
+
+fio_common() {
+	echo --filename="$1" --direct=1 --ioengine="$IOENGINE" --bs=4k \
+		--group_reporting --output-format=json \
+		--buffer_compress_percentage="$CPCT" --refill_buffers \
+		--randrepeat=0 --norandommap
+}
+
+# run_fio DEVNAME TAG SIZE_MIB RW NUMJOBS [extra]: records iops
+run_fio() {
+	local d=$1 tag=$2 size=$3 rw=$4 nj=$5 f r w
+	shift 5
+	f=$OUT/raw/fio-$tag.json
+	fio --name="$tag" $(fio_common /dev/${d}0) --size="${size}M" \
+		--rw="$rw" --numjobs="$nj" --time_based --runtime="$RUNTIME" \
+		"$@" >"$f" 2>"$f.err" || { log "fio $tag failed"; return 1; }
+	set -- $(fio_iops "$f")
+	rec "$tag read_iops=${1:-} write_iops=${2:-}"
+}
+
+# ---------------------------------------------------------- one round
+synth_round() {	# synth_round DEV REP
+	local d=$1 rep=$2 pre=syn-$1-r$2
+	dev_init "$d" || { log "init $d failed"; return 1; }
+	# Fill the region once (sequential, 1 job) so that reads find data.
+	fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
+		--rw=write --bs=64k >/dev/null 2>&1
+	rec "$(dev_stats "$d" "$pre-filled")"
+	for nj in 1 2; do
+		run_fio "$d" "$pre-randread-j$nj" "$REGION" randread $nj
+	done
+	for nj in 1 2; do
+		run_fio "$d" "$pre-randwrite-j$nj" "$REGION" randwrite $nj
+	done
+	for nj in 1 2; do
+		run_fio "$d" "$pre-randrw-j$nj" "$REGION" randrw $nj --rwmixread=70
+	done
+	dev_reset "$d"
+}
+
+corpus_round() {
+	local d=$1 rep=$2 pre=cor-$1-r$2 line mib
+	mib=$(( $(stat -c %s "$CORPUS") >> 20 ))
+	dev_init "$d" || { log "init $d failed"; return 1; }
+	line=$("$BIN/pagewrite" -s "$rep" "$CORPUS" /dev/${d}0) ||
+		{ log "pagewrite $d failed"; dev_reset "$d"; return 1; }
+	rec "$pre-write $line"
+	rec "$(dev_stats "$d" "$pre-stored")"
+	for nj in 1 2; do
+		run_fio "$d" "$pre-randread-j$nj" "$mib" randread $nj
+	done
+	dev_reset "$d"
+}
+
+swap_round() {
+	local d=$1 rep=$2 pre=swp-$1-r$2 cg=/sys/fs/cgroup/bench line
+	local in0 out0 in1 out1
+	dev_init "$d" || { log "init $d failed"; return 1; }
+	mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0 ||
+		{ log "swapon $d failed"; dev_reset "$d"; return 1; }
+	sync; echo 3 >/proc/sys/vm/drop_caches
+	in0=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
+	out0=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
+	line=$(sh -c 'echo $$ >'"$cg"'/cgroup.procs && exec "$@"' sh \
+		"$BIN/swapbench" -c "$CORPUS" -z "$ZERO_PCT" -s "$rep" \
+		-H "$0 stats $d $pre-peak >>$RES" "$SWAP_MIB") ||
+		log "swapbench $d failed"
+	in1=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
+	out1=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
+	rec "$pre-run $line pswpin=$((in1 - in0)) pswpout=$((out1 - out0))"
+	swapoff /dev/${d}0
+	dev_reset "$d"
+}
+
+# ------------------------------------------------------------ ceiling
+ceiling() {	# ceiling TAG
+	log "ceiling $1: bare compressors (rzsbench.ko)"
+	modprobe lz4_compress; modprobe zstd_compress
+	dmesg -C
+	insmod "$BIN/rzsbench.ko" files="$CORPUS,$FIODATA" \
+		algs="lzo-rle,lzo,lz4,zstd" pages=4096 reps=3 prims=1 ||
+		{ log "rzsbench failed"; return 1; }
+	rmmod rzsbench
+	dmesg | sed -n "s/.*rzsbench: \(.*\)/ceiling rep=$1 \1/p" >>"$RES"
+}
+
+setup() {
+	mkdir -p "$OUT/raw"
+	: >"$RES"
+	modprobe ramzswap || { log "no ramzswap"; exit 1; }
+	modprobe zram num_devices=1 || { log "no zram"; exit 1; }
+	# zram reaches lz4/zstd through the crypto API; those modules are
+	# not in the initramfs but in the unpacked kernel package.
+	case $ALG in lzo|lzo-rle) ;; *)
+		modprobe -d "$KDIR" "$ALG" || log "modprobe -d $KDIR $ALG failed" ;;
+	esac
+	mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p /sys/fs/cgroup/bench
+	echo $((SWAP_CAP_MIB << 20)) >/sys/fs/cgroup/bench/memory.max
+	log "copying the corpus to tmpfs"
+	cp "${CORPUS_SRC:-$OUT/corpus.bin}" "$CORPUS"
+	fio --name=gen --filename="$FIODATA" --rw=write --bs=4k --size=16M \
+		--buffer_compress_percentage="$CPCT" --refill_buffers \
+		>/dev/null 2>&1
+	rec "env kernel=$kver alg=$ALG disksize=$DISKSIZE memlimit=$MEMLIMIT reps=$REPS runtime=$RUNTIME region_mib=$REGION cpct=$CPCT swap_mib=$SWAP_MIB swap_cap_mib=$SWAP_CAP_MIB zero_pct=$ZERO_PCT ioengine=$IOENGINE cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)"
+}
+
+bench() {
+	setup
+	local rep d order
+	for rep in $(seq 1 "$REPS"); do
+		for d in ramzswap zram; do
+			log "rep $rep/$REPS $d: synthetic fio"
+			synth_round $d $rep
+		done
+		for d in ramzswap zram; do
+			log "rep $rep/$REPS $d: corpus"
+			corpus_round $d $rep
+		done
+		for d in ramzswap zram; do
+			log "rep $rep/$REPS $d: swap"
+			swap_round $d $rep
+		done
+		ceiling "$rep"
+	done
+	log "done"
+}
+
+# ------------------------------------------------------------ profile
+# function_graph over a fixed number of 4K direct I/Os on each driver;
+# the filter keeps the trace to the functions that matter (the drivers',
+# zsmalloc's, the compressors', the locks').  run.sh aggregates it.
+TR=/sys/kernel/debug/tracing
+PROF_FUNCS="rzs_* zram_* __zram_* zcomp_* zs_* lzo* lzorle* crypto_comp_*
+	crypto_lzo* lzorle_* lzo_* mutex_lock mutex_unlock __wake_up_bit
+	out_of_line_wait_on_bit_lock __wait_on_bit_lock bio_start_io_acct
+	bio_end_io_acct_remapped __bio_advance bio_endio bio_io_error
+	alloc_pages __alloc_pages kmap_local_page page_endio
+	ktime_get_boottime ktime_get_with_offset ktime_get
+	__rcu_read_lock __rcu_read_unlock flush_dcache_page"
+
+trace_run() {	# trace_run DEV RW TAG NIOS
+	local d=$1 rw=$2 tag=$3 n=$4
+	echo 0 >$TR/tracing_on
+	echo >$TR/trace
+	echo 1 >$TR/tracing_on
+	fio --name="$tag" $(fio_common /dev/${d}0) --size="${REGION}M" \
+		--rw="$rw" --number_ios="$n" --numjobs=1 \
+		>/dev/null 2>&1
+	echo 0 >$TR/tracing_on
+	cat $TR/trace >"$OUT/raw/trace-$tag.txt"
+	cat $TR/per_cpu/cpu*/stats >"$OUT/raw/trace-$tag.stats" 2>/dev/null
+}
+
+profile() {
+	setup
+	local d n=${PROF_IOS:-3000}
+	echo 0 >$TR/tracing_on
+	echo nop >$TR/current_tracer
+	echo 32768 >$TR/buffer_size_kb
+	# Only what runs under the drivers' entry points, no interrupts.
+	echo "rzs_submit_bio rzs_rw_page zram_submit_bio zram_rw_page" \
+		>$TR/set_graph_function
+	: >$TR/set_ftrace_filter
+	for f in $PROF_FUNCS; do
+		echo "$f" >>$TR/set_ftrace_filter 2>/dev/null
+	done
+	echo 1 >$TR/options/funcgraph-tail
+	echo 0 >$TR/options/funcgraph-irqs
+	echo 1 >$TR/options/funcgraph-proc 2>/dev/null || true
+	echo function_graph >$TR/current_tracer
+	for d in ramzswap zram; do
+		dev_init $d
+		fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
+			--rw=write --bs=64k >/dev/null 2>&1
+		log "profile $d"
+		trace_run $d randwrite "prof-$d-write" "$n"
+		trace_run $d randread "prof-$d-read" "$n"
+		dev_reset $d
+	done
+	echo nop >$TR/current_tracer
+	# The same I/O counts untraced, for the tracing overhead.
+	for d in ramzswap zram; do
+		dev_init $d
+		fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
+			--rw=write --bs=64k >/dev/null 2>&1
+		for rw in randwrite randread; do
+			local f=$OUT/raw/fio-prof-$d-$rw-untraced.json
+			fio --name=x $(fio_common /dev/${d}0) --size="${REGION}M" \
+				--rw=$rw --number_ios="$n" >"$f" 2>/dev/null
+		done
+		dev_reset $d
+	done
+	ceiling 1
+	log "done"
+}
+
+case ${1:-bench} in
+bench) bench ;;
+profile) profile ;;
+stats) dev_stats "$2" "$3" ;;
+*) echo "guest.sh: unknown command $1" >&2; exit 2 ;;
+esac

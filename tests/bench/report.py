@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns guest.sh's results.txt into the benchmark table and JSON.
+
+  report.py RESULTS.txt [--json FILE] [--meta key=value ...]
+
+Medians over the repetitions for every figure, per device, and the ratio
+ramzswap/zram; the bare compressor (rzsbench.ko) per-page times and the
+share of them in the devices' per-page times.  Nothing is judged: it is a
+benchmark, and everything ran under QEMU TCG, so only the ratios within
+one run mean anything.
+"""
+import json
+import re
+import statistics
+import sys
+from collections import defaultdict
+
+DEVS = ("ramzswap", "zram")
+
+
+def kv(s):
+    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", s)}
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse(path):
+    env, ceiling, prims = {}, {}, {}
+    vals = defaultdict(lambda: defaultdict(list))  # figure -> dev -> [values]
+
+    def add(fig, dev, v):
+        if v is not None:
+            vals[fig][dev].append(v)
+
+    for line in open(path):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("env "):
+            env = kv(line)
+            continue
+        if line.startswith("ceiling "):
+            d = kv(line)
+            # one set per repetition: the median over repetitions
+            if "prim" in d:
+                prims.setdefault(d["prim"], []).append(
+                    num(d["ns"]) / num(d["ops"]))
+            elif "alg" in d and "comp_ns" in d:
+                f = "corpus" if "corpus" in d["file"] else "synthetic"
+                n = num(d["pages"])
+                c = ceiling.setdefault((f, d["alg"]), defaultdict(list))
+                c["pages"].append(n)
+                c["comp_ns_per_page"].append(num(d["comp_ns"]) / n)
+                c["decomp_ns_per_page"].append(num(d["decomp_ns"]) / n)
+                c["ratio"].append(num(d["in"]) / num(d["out"]))
+            continue
+        m = re.match(r"stats (\w+)-(\w+)-r\d+-(\w+) (.*)", line)
+        if m:
+            kind, dev, when, rest = m.groups()
+            d = {k: num(v) for k, v in kv(rest).items()}
+            if d.get("orig") and d.get("mem_used") and d.get("compr"):
+                name = {"syn": "synthetic fio data", "cor": "corpus file",
+                        "swp": "swap workload (peak)"}[kind]
+                add(f"mem/{name}/mem_used per orig byte", dev,
+                    d["mem_used"] / d["orig"])
+                add(f"mem/{name}/compression ratio", dev,
+                    d["orig"] / d["compr"])
+                add(f"mem/{name}/orig MiB", dev, d["orig"] / 2**20)
+                add(f"mem/{name}/mem_used MiB", dev, d["mem_used"] / 2**20)
+            continue
+        m = re.match(r"(\w+)-(\w+)-r\d+-([\w-]+) (.*)", line)
+        if not m:
+            continue
+        kind, dev, test, rest = m.groups()
+        d = kv(rest)
+        if kind == "syn":
+            rw, j = test.rsplit("-", 1)
+            r, w = num(d.get("read_iops")), num(d.get("write_iops"))
+            if rw == "randread":
+                add(f"fio synthetic/randread {j} IOPS", dev, r)
+            elif rw == "randwrite":
+                add(f"fio synthetic/randwrite {j} IOPS", dev, w)
+            else:
+                add(f"fio synthetic/randrw70 {j} IOPS", dev,
+                    (r or 0) + (w or 0))
+        elif kind == "cor":
+            if test == "write":
+                add("fio corpus/randwrite j1 IOPS (pagewrite)", dev,
+                    num(d.get("iops")))
+            else:
+                rw, j = test.rsplit("-", 1)
+                add(f"fio corpus/randread {j} IOPS", dev,
+                    num(d.get("read_iops")))
+        elif kind == "swp":
+            add("swap/touch 2 passes s", dev, num(d.get("touch_s")))
+            add("swap/fill s", dev, num(d.get("fill_s")))
+            add("swap/major faults", dev, num(d.get("majflt")))
+            add("swap/pswpin", dev, num(d.get("pswpin")))
+            add("swap/pswpout", dev, num(d.get("pswpout")))
+    ceiling = {k: {m: statistics.median(v) for m, v in c.items()}
+               for k, c in ceiling.items()}
+    prims = {k: statistics.median(v) for k, v in prims.items()}
+    return env, vals, ceiling, prims
+
+
+LOWER_BETTER = ("s", "per orig byte", "major faults", "pswpin", "pswpout",
+                "mem_used MiB")
+
+
+def better(fig):
+    if fig.endswith("IOPS") or "IOPS (" in fig or fig.endswith("ratio"):
+        return "higher"
+    if fig.endswith("orig MiB"):
+        return ""
+    return "lower"
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    path, jpath, meta = args[0], None, {}
+    i = 1
+    while i < len(args):
+        if args[i] == "--json":
+            jpath = args[i + 1]
+            i += 2
+        elif args[i] == "--meta":
+            i += 1
+            while i < len(args) and not args[i].startswith("--"):
+                k, _, v = args[i].partition("=")
+                meta[k] = v
+                i += 1
+        else:
+            i += 1
+    env, vals, ceiling, prims = parse(path)
+    alg = env.get("alg", "lzo-rle")
+
+    rows = []
+    for fig in sorted(vals, key=lambda f: (f.split("/")[0] != "fio synthetic",
+                                           f.split("/")[0] != "fio corpus",
+                                           f.split("/")[0] != "swap", f)):
+        med = {}
+        for dev in DEVS:
+            v = vals[fig].get(dev, [])
+            med[dev] = statistics.median(v) if v else None
+        ratio = (med["ramzswap"] / med["zram"]
+                 if med["ramzswap"] is not None and med["zram"] else None)
+        rows.append({"figure": fig, "better": better(fig),
+                     "n": {d: len(vals[fig].get(d, [])) for d in DEVS},
+                     "ramzswap": med["ramzswap"], "zram": med["zram"],
+                     "ratio_ramzswap_over_zram": ratio,
+                     "samples": {d: vals[fig].get(d, []) for d in DEVS}})
+
+    # The device's per-page time against the bare algorithm's.
+    def med(fig, dev):
+        for r in rows:
+            if r["figure"] == fig:
+                return r[dev]
+        return None
+
+    shares = []
+    pairs = [
+        ("synthetic", "write", "fio synthetic/randwrite j1 IOPS", "comp_ns_per_page"),
+        ("synthetic", "read", "fio synthetic/randread j1 IOPS", "decomp_ns_per_page"),
+        ("corpus", "write", "fio corpus/randwrite j1 IOPS (pagewrite)", "comp_ns_per_page"),
+        ("corpus", "read", "fio corpus/randread j1 IOPS", "decomp_ns_per_page"),
+    ]
+    for data, op, fig, key in pairs:
+        c = ceiling.get((data, alg))
+        if not c:
+            continue
+        ent = {"data": data, "op": op, "alg": alg,
+               "bare_ns_per_page": c[key],
+               "bare_pages_per_s": 1e9 / c[key] if c[key] else None}
+        for dev in DEVS:
+            iops = med(fig, dev)
+            ent[f"{dev}_ns_per_page"] = 1e9 / iops if iops else None
+            ent[f"{dev}_share"] = (c[key] / (1e9 / iops)) if iops else None
+        shares.append(ent)
+
+    w = sys.stdout.write
+    w("\n")
+    w("=" * 78 + "\n")
+    w("ramzswap vs zram -- kernel %s, %s, %s reps, %s CPUs, %s MiB RAM\n" % (
+        env.get("kernel", "?"), alg, env.get("reps", "?"), env.get("cpus", "?"),
+        int(num(env.get("mem_kb", 0)) or 0) >> 10))
+    w("ALL FIGURES RAN UNDER QEMU TCG (software emulation, no KVM): absolute\n"
+      "numbers are meaningless; only ratios within this one run mean anything.\n")
+    w("=" * 78 + "\n")
+    w("%-46s %11s %11s %8s\n" % ("median of reps", "ramzswap", "zram", "rzs/zram"))
+
+    def fmt(v):
+        if v is None:
+            return "-"
+        if abs(v) >= 1000:
+            return "%.0f" % v
+        if abs(v) >= 10:
+            return "%.1f" % v
+        return "%.3f" % v
+
+    section = None
+    for r in rows:
+        sec = r["figure"].split("/")[0]
+        if sec != section:
+            section = sec
+            w("-- %s\n" % sec)
+        name = "/".join(r["figure"].split("/")[1:])
+        hint = {"higher": " (+)", "lower": " (-)"}.get(r["better"], "")
+        w("  %-44s %11s %11s %8s\n" % ((name + hint)[:44], fmt(r["ramzswap"]),
+                                       fmt(r["zram"]),
+                                       fmt(r["ratio_ramzswap_over_zram"])))
+    w("  (+) higher is better, (-) lower is better\n")
+    if ceiling:
+        w("-- bare compressor (rzsbench.ko, in-kernel; median over reps of best of 3): ns per 4K page\n")
+        w("  %-10s %-8s %10s %10s %7s\n" % ("data", "alg", "compress", "decomp", "ratio"))
+        for (data, a), c in sorted(ceiling.items()):
+            w("  %-10s %-8s %10.0f %10.0f %7.2f\n" % (
+                data, a, c["comp_ns_per_page"], c["decomp_ns_per_page"], c["ratio"]))
+    if shares:
+        w("-- device 4K j1 per-page time vs the bare %s (share = bare / device)\n" % alg)
+        w("  %-16s %9s %12s %12s %9s %9s\n" % ("", "bare ns", "ramzswap ns",
+                                               "zram ns", "rzs share", "zram share"))
+        for s in shares:
+            w("  %-16s %9.0f %12s %12s %9s %9s\n" % (
+                "%s %s" % (s["data"], s["op"]), s["bare_ns_per_page"],
+                fmt(s["ramzswap_ns_per_page"]), fmt(s["zram_ns_per_page"]),
+                "%.0f%%" % (100 * s["ramzswap_share"]) if s["ramzswap_share"] else "-",
+                "%.0f%%" % (100 * s["zram_share"]) if s["zram_share"] else "-"))
+    if prims:
+        w("-- primitives, ns per op (untimed context: TCG)\n")
+        for k, v in prims.items():
+            w("  %-44s %8.1f\n" % (k, v))
+    w("=" * 78 + "\n")
+
+    if jpath:
+        doc = {"tcg_only_ratios_meaningful": True,
+               "note": "QEMU TCG (no KVM): only ratios within one run mean anything",
+               "env": env, "meta": meta, "figures": rows,
+               "ceiling": [dict(data=d, alg=a, **c) for (d, a), c in sorted(ceiling.items())],
+               "device_vs_bare": shares, "primitives_ns_per_op": prims}
+        with open(jpath, "w") as f:
+            json.dump(doc, f, indent=1)
+        w("JSON: %s\n" % jpath)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

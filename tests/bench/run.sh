@@ -1,0 +1,140 @@
+#!/bin/bash
+# make bench: ramzswap against the kernel's zram, same kernel, same VM,
+# same settings, alternating A/B/A/B; prints a table of medians with the
+# ratio ramzswap/zram and writes it as JSON under the cache's results/.
+# A benchmark, not a test: it asserts no timing; it fails only when
+# something could not be run at all.
+#
+#   tests/bench/run.sh [--kver K] [--ko PATH] [--quick] [--reps N]
+#                      [--alg ALG] [--runtime S] [--profile]
+#
+# --quick: 2 repetitions and shorter runs (a smoke run, ~5 minutes).
+# --profile: instead of the benchmark, ftrace function_graph of both
+#   drivers' 4K write and read paths, aggregated per function.
+# More kernel lines: --kver may be given several times (or
+# BENCH_KVERS="a b"); each boots its own VM and gets its own JSON.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/bench
+cache=${RAMZSWAP_CACHE:-$HOME/.cache/ramzswap}
+kvers=()
+ko=
+quick=0
+reps=
+alg=lzo-rle
+runtime=
+mode=bench
+mem=1024
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) kvers+=("$2"); shift 2 ;;
+	--ko) ko=$2; shift 2 ;;
+	--quick) quick=1; shift ;;
+	--reps) reps=$2; shift 2 ;;
+	--alg) alg=$2; shift 2 ;;
+	--runtime) runtime=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--profile) mode=profile; shift ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ ${#kvers[@]} -gt 0 ] || read -ra kvers <<<"${BENCH_KVERS:-}"
+[ ${#kvers[@]} -gt 0 ] || kvers=("$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
+	sed 's|.*/linux-headers-||' | sort -V | tail -n 1)")
+[ -n "${kvers[0]}" ] || { echo "run.sh: no kernel headers installed" >&2; exit 2; }
+[ -n "$ko" ] || ko=$top/src/ramzswap.ko
+ko=$(realpath "$ko")
+
+if [ $quick = 1 ]; then
+	: "${reps:=2}" "${runtime:=2}"
+	region=64 swap_mib=128 swap_cap=64 corpus_mib=64
+else
+	: "${reps:=5}" "${runtime:=4}"
+	region=128 swap_mib=256 swap_cap=128 corpus_mib=128
+fi
+
+missing=()
+for c in qemu-system-x86_64 fio gcc make python3 tar; do
+	command -v $c >/dev/null || missing+=("$c")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "run.sh: missing ${missing[*]}: run tests/install-deps (and see tests/bench/DEPENDS)" >&2
+	exit 2
+fi
+
+# rzsctl, the ramzswap control tool, from the meson build
+if [ ! -x "$top/build/rzsctl" ]; then
+	echo "== building rzsctl (meson)"
+	(cd "$top" && { [ -d build ] || meson setup build >/dev/null; } && ninja -C build >/dev/null)
+fi
+
+# The corpus: real files, the same bytes on every run of one machine.
+# Half shared libraries, a third /usr/share (text, locales, icons,
+# compressed docs), the rest headers: a tar stream cut at each share.
+corpus=$cache/bench/corpus-${corpus_mib}M.bin
+if [ ! -s "$corpus" ]; then
+	echo "== making the corpus $corpus"
+	mkdir -p "$cache/bench"
+	tmp=$corpus.tmp
+	{
+		tar --sort=name -cf - -C / usr/lib/x86_64-linux-gnu 2>/dev/null | head -c $((corpus_mib / 2))M || true
+		tar --sort=name -cf - -C / usr/share 2>/dev/null | head -c $((corpus_mib * 3 / 8))M || true
+		tar --sort=name -cf - -C / usr/include 2>/dev/null | head -c $((corpus_mib / 8))M || true
+	} >"$tmp"
+	truncate -s $((corpus_mib << 20)) "$tmp"	# pads with zeros if short
+	mv "$tmp" "$corpus"
+fi
+corpus_sha=$(sha256sum "$corpus" | cut -c1-16)
+
+rc=0
+for kver in "${kvers[@]}"; do
+	bin=$cache/bench/build-$kver
+	rm -rf "$bin"
+	mkdir -p "$bin/kmod"
+	gcc -O2 -Wall -o "$bin/swapbench" "$here/swapbench.c"
+	gcc -O2 -Wall -o "$bin/pagewrite" "$here/pagewrite.c"
+	cp "$here/kmod/Kbuild" "$here/kmod/rzsbench.c" "$bin/kmod/"
+	make -s -C "/lib/modules/$kver/build" M="$bin/kmod" modules >"$bin/kmod.log" 2>&1 ||
+		{ cat "$bin/kmod.log" >&2; echo "run.sh: rzsbench.ko did not build for $kver" >&2; exit 1; }
+	cp "$bin/kmod/rzsbench.ko" "$bin/"
+	kdir=$("$top/tests/vm/fetch-kernel.sh" "$kver")
+
+	stamp=$(date +%Y%m%d-%H%M%S)
+	out=$cache/logs/bench-$mode-$stamp-$kver
+	mkdir -p "$out"
+	echo "== $mode on $kver: $reps x (ramzswap, zram), $alg; log in $out"
+	echo "== everything runs under QEMU TCG (no KVM): only ratios within this run mean anything"
+	start=$(date +%s)
+	set +e
+	"$top/tests/vm/run-shared.sh" --kver "$kver" --ko "$ko" --mem "$mem" \
+		--smp 2 --timeout 2400 --out "$out" -- \
+		env OUT=/tmp/out BIN="$bin" KDIR="$kdir" RZSCTL="$top/build/rzsctl" \
+		LD_LIBRARY_PATH="$top/build" CORPUS_SRC="$corpus" \
+		ALG="$alg" REPS="$reps" RUNTIME="$runtime" REGION="$region" \
+		SWAP_MIB="$swap_mib" SWAP_CAP_MIB="$swap_cap" \
+		bash "$here/guest.sh" "$mode" >"$out/console.log" 2>&1
+	grc=$?
+	set -e
+	secs=$(( $(date +%s) - start ))
+	grep '^\[bench' "$out/console.log" | tail -n 3 || true
+	if [ $grc -ne 0 ] || [ ! -s "$out/results.txt" ]; then
+		echo "run.sh: the guest failed ($grc); see $out/console.log" >&2
+		rc=1
+		continue
+	fi
+	mkdir -p "$cache/results"
+	if [ $mode = bench ]; then
+		python3 "$here/report.py" "$out/results.txt" \
+			--json "$cache/results/$(date +%Y-%m-%d)-$kver.json" \
+			--meta ko="$ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
+			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	else
+		python3 "$here/profile.py" "$out" \
+			--json "$cache/results/$(date +%Y-%m-%d)-$kver-profile.json"
+	fi
+	echo "== $kver took ${secs}s"
+done
+exit $rc
