@@ -230,7 +230,7 @@ fi
 {
 	echo "KVER=$KVER"
 	echo "SUITE=$SUITE"
-	echo "ONLY='$ONLY'"
+	printf 'ONLY=%q\n' "$ONLY"
 	echo "DUT=$DUT"
 	echo "MEM_MB=$MEM"
 } >"$ROOT/tests/config"
