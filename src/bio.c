@@ -105,8 +105,11 @@ static int rzs_bvec_rw(struct ramzswap *rzs, struct rzs_store *store,
 		atomic64_inc(&rzs->stats.num_writes);
 		ret = full ? rzs_store_write(store, index, bv->bv_page, false) :
 			rzs_write_partial(store, index, offset, bv->bv_len, bv);
-		if (unlikely(ret))
+		if (unlikely(ret)) {
 			atomic64_inc(&rzs->stats.failed_writes);
+			if (ret == -ENOSPC)
+				atomic64_inc(&rzs->stats.memlimit_hits);
+		}
 	} else {
 		atomic64_inc(&rzs->stats.num_reads);
 		ret = full ? rzs_store_read(store, index, bv->bv_page) :
@@ -178,6 +181,8 @@ static void rzs_bio_discard(struct ramzswap *rzs, struct rzs_store *store,
 
 	if (ret) {
 		atomic64_inc(&rzs->stats.failed_writes);
+		if (ret == -ENOSPC)
+			atomic64_inc(&rzs->stats.memlimit_hits);
 		bio->bi_status = BLK_STS_IOERR;
 	}
 	bio_endio(bio);
@@ -222,7 +227,8 @@ static rz_submit_bio_t rzs_submit_bio(struct bio *bio)
  * Whole-page I/O without a bio; swap on kernels before 6.3 takes its
  * synchronous fast path only for devices that have this.  On failure the
  * page is left alone and the caller resubmits it as a bio, whose
- * completion does the error handling (and the counting).
+ * completion does the error handling: the bio path also does the counting,
+ * so that a refused write counts once.
  */
 static int rzs_rw_page(struct block_device *bdev, sector_t sector,
 		       struct page *page, RZ_RW_PAGE_OP_T op)

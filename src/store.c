@@ -200,7 +200,8 @@ int rzs_store_read(struct rzs_store *store, unsigned long index,
 
 /*
  * Compresses @page into a new zsmalloc object.  Returns the handle and
- * the slot state (size | flags), or 0 with *err set.
+ * the slot state (size | flags), or 0 with *err set: -ENOSPC when the
+ * memory limit refused it, -ENOMEM when there was no memory.
  */
 static unsigned long rzs_store_compress(struct rzs_store *store,
 					struct page *page,
@@ -237,8 +238,7 @@ static unsigned long rzs_store_compress(struct rzs_store *store,
 	rzs_update_max_used(st, used);
 	if (rzs_store_over_limit(store, used)) {
 		zs_free(store->pool, handle);
-		atomic64_inc(&st->memlimit_hits);
-		*err = -ENOMEM;
+		*err = -ENOSPC;
 		goto out;
 	}
 
