@@ -87,7 +87,7 @@ static void record_ack(struct txn *t, const struct rzs_ack *ack)
 		what = "missing attribute";
 	}
 	if (ack->msg && attr)
-		rzs_set_error(t->ctx, "%s (%s %s)", ack->msg, what, attr);
+		rzs_set_error(t->ctx, "%s [%s %s]", ack->msg, what, attr);
 	else if (ack->msg)
 		rzs_set_error(t->ctx, "%s", ack->msg);
 	else if (attr)

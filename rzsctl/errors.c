@@ -87,7 +87,7 @@ int report(struct rzs_ctx *ctx, enum verb verb, const char *dev, int err)
 	if (verb == VERB_COMPAT)
 		snprintf(what, sizeof(what), "%s", dev ? dev : "rzscontrol");
 	if (kernel && *kernel)
-		warnx("%s: %s (%s)", what, why, kernel);
+		warnx("%s: %s; kernel: %s", what, why, kernel);
 	else
 		warnx("%s: %s", what, why);
 	return EXIT_FAIL;

@@ -335,9 +335,9 @@ int main(void)
 
 	/* The kernel's errno and text, with the attribute it points at. */
 	CHECK_INT(rzs_dev_get(ctx, 100, &dev), -ENODEV);
-	CHECK_STR(rzs_last_error(ctx), "no such ramzswap device (attribute INDEX)");
+	CHECK_STR(rzs_last_error(ctx), "no such ramzswap device [attribute INDEX]");
 	CHECK_INT(rzs_dev_reset(ctx, 1), -EBUSY);
-	CHECK_STR(rzs_last_error(ctx), "device is open (attribute INDEX)");
+	CHECK_STR(rzs_last_error(ctx), "device is open [attribute INDEX]");
 	/* An errno without text, and the text of before is gone. */
 	CHECK_INT(rzs_dev_del(ctx, 1), -EPERM);
 	CHECK(rzs_last_error(ctx) == NULL);
@@ -365,7 +365,7 @@ int main(void)
 	p.flags = RZS_INIT_ALGORITHM;
 	p.algorithm = "snappy";
 	CHECK_INT(rzs_dev_init(ctx, 0, &p), -EINVAL);
-	CHECK_STR(rzs_last_error(ctx), "unknown algorithm (attribute ALGORITHM)");
+	CHECK_STR(rzs_last_error(ctx), "unknown algorithm [attribute ALGORITHM]");
 	CHECK_INT(rzs_dev_set_memlimit(ctx, 0, 1 << 30), 0);
 	CHECK_INT(fk.last_cmd, RAMZSWAP_CMD_DEV_SET);
 	CHECK_INT(rzs_dev_compact(ctx, 0, &pages), 0);
