@@ -60,21 +60,14 @@ dev_stats() {	# dev_stats ramzswap|zram TAG
 		h=$(cat $d/huge_pages) ;;
 	zram)
 		# orig compr mem_used limit used_max same compacted huge
-		read -r o c m _ _ s _ h </sys/block/zram0/mm_stat ;;
+		read -r o c m _ _ s _ h _ </sys/block/zram0/mm_stat ;;
 	esac
 	echo "stats $2 orig=$o compr=$c mem_used=$m same_pages=$s huge_pages=$h"
 }
 
 # --------------------------------------------------------------- fio
-fio_iops() {	# fio_iops JSONFILE -> "read write" IOPS summed over jobs
-	python3 -c '
-import json, sys
-j = json.load(open(sys.argv[1]))
-r = sum(x["read"]["iops"] for x in j["jobs"])
-w = sum(x["write"]["iops"] for x in j["jobs"])
-print("%.1f %.1f" % (r, w))' "$1"
-}
-
+# fio takes seconds to start under TCG: one invocation runs all the jobs
+# of a round one after the other (stonewall), each its own group.
 fio_common() {
 	echo --filename="$1" --direct=1 --ioengine="$IOENGINE" --bs=4k \
 		--group_reporting --output-format=json \
@@ -82,35 +75,43 @@ fio_common() {
 		--randrepeat=0 --norandommap
 }
 
-# run_fio DEVNAME TAG SIZE_MIB RW NUMJOBS [extra]: records iops
+# run_fio DEVNAME PREFIX SIZE_MIB JOB... with JOB = rw:numjobs
+# records one line per job: PREFIX-rw-jN read_iops=R write_iops=W
 run_fio() {
-	local d=$1 tag=$2 size=$3 rw=$4 nj=$5 f r w
-	shift 5
-	f=$OUT/raw/fio-$tag.json
-	fio --name="$tag" $(fio_common /dev/${d}0) --size="${size}M" \
-		--rw="$rw" --numjobs="$nj" --time_based --runtime="$RUNTIME" \
-		"$@" >"$f" 2>"$f.err" || { log "fio $tag failed"; return 1; }
-	set -- $(fio_iops "$f")
-	rec "$tag read_iops=${1:-} write_iops=${2:-}"
+	local d=$1 pre=$2 size=$3 f args=() j rw nj
+	shift 3
+	for j in "$@"; do
+		rw=${j%%:*} nj=${j##*:}
+		args+=(--name="$pre-$rw-j$nj" --rw="$rw" --numjobs="$nj"
+		       --stonewall --new_group)
+		[ "$rw" = randrw ] && args+=(--rwmixread=70)
+	done
+	f=$OUT/raw/fio-$pre.json
+	fio $(fio_common /dev/${d}0) --size="${size}M" --time_based \
+		--runtime="$RUNTIME" "${args[@]}" >"$f" 2>"$f.err" ||
+		{ log "fio $pre failed"; return 1; }
+	python3 -c '
+import json, sys
+for x in json.load(open(sys.argv[1]))["jobs"]:
+    print("%s read_iops=%.1f write_iops=%.1f" % (
+        x["jobname"], x["read"]["iops"], x["write"]["iops"]))' "$f" >>"$RES"
+}
+
+# Fills the first MIB of the device with fio's buffers (made in setup).
+prefill() {
+	dd if="$FIODATA" of="/dev/${1}0" bs=1M count="$2" oflag=direct \
+		status=none
 }
 
 # ---------------------------------------------------------- one round
 synth_round() {	# synth_round DEV REP
 	local d=$1 rep=$2 pre=syn-$1-r$2
 	dev_init "$d" || { log "init $d failed"; return 1; }
-	# Fill the region once (sequential, 1 job) so that reads find data.
-	fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
-		--rw=write --bs=64k >/dev/null 2>&1
+	prefill "$d" "$REGION"
 	rec "$(dev_stats "$d" "$pre-filled")"
-	for nj in 1 2; do
-		run_fio "$d" "$pre-randread-j$nj" "$REGION" randread $nj
-	done
-	for nj in 1 2; do
-		run_fio "$d" "$pre-randwrite-j$nj" "$REGION" randwrite $nj
-	done
-	for nj in 1 2; do
-		run_fio "$d" "$pre-randrw-j$nj" "$REGION" randrw $nj --rwmixread=70
-	done
+	# reads first, while the device holds the prefill
+	run_fio "$d" "$pre" "$REGION" randread:1 randread:2 randwrite:1 \
+		randwrite:2 randrw:1 randrw:2
 	dev_reset "$d"
 }
 
@@ -122,9 +123,7 @@ corpus_round() {
 		{ log "pagewrite $d failed"; dev_reset "$d"; return 1; }
 	rec "$pre-write $line"
 	rec "$(dev_stats "$d" "$pre-stored")"
-	for nj in 1 2; do
-		run_fio "$d" "$pre-randread-j$nj" "$mib" randread $nj
-	done
+	run_fio "$d" "$pre" "$mib" randread:1 randread:2
 	dev_reset "$d"
 }
 
@@ -176,7 +175,7 @@ setup() {
 	echo $((SWAP_CAP_MIB << 20)) >/sys/fs/cgroup/bench/memory.max
 	log "copying the corpus to tmpfs"
 	cp "${CORPUS_SRC:-$OUT/corpus.bin}" "$CORPUS"
-	fio --name=gen --filename="$FIODATA" --rw=write --bs=4k --size=16M \
+	fio --name=gen --filename="$FIODATA" --rw=write --bs=4k --size="${REGION}M" \
 		--buffer_compress_percentage="$CPCT" --refill_buffers \
 		>/dev/null 2>&1
 	rec "env kernel=$kver alg=$ALG disksize=$DISKSIZE memlimit=$MEMLIMIT reps=$REPS runtime=$RUNTIME region_mib=$REGION cpct=$CPCT swap_mib=$SWAP_MIB swap_cap_mib=$SWAP_CAP_MIB zero_pct=$ZERO_PCT ioengine=$IOENGINE cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)"
@@ -210,6 +209,7 @@ bench() {
 TR=/sys/kernel/debug/tracing
 PROF_FUNCS="rzs_* zram_* __zram_* zcomp_* zs_* lzo* lzorle* crypto_comp_*
 	crypto_lzo* lzorle_* lzo_* mutex_lock mutex_unlock __wake_up_bit
+	wake_up_bit bit_waitqueue swap_slot_free_notify
 	out_of_line_wait_on_bit_lock __wait_on_bit_lock bio_start_io_acct
 	bio_end_io_acct_remapped __bio_advance bio_endio bio_io_error
 	alloc_pages __alloc_pages kmap_local_page page_endio
@@ -236,7 +236,8 @@ profile() {
 	echo nop >$TR/current_tracer
 	echo 32768 >$TR/buffer_size_kb
 	# Only what runs under the drivers' entry points, no interrupts.
-	echo "rzs_submit_bio rzs_rw_page zram_submit_bio zram_rw_page" \
+	echo "rzs_submit_bio rzs_rw_page rzs_swap_slot_free_notify
+	      zram_submit_bio zram_rw_page zram_slot_free_notify" \
 		>$TR/set_graph_function
 	: >$TR/set_ftrace_filter
 	for f in $PROF_FUNCS; do
@@ -248,19 +249,30 @@ profile() {
 	echo function_graph >$TR/current_tracer
 	for d in ramzswap zram; do
 		dev_init $d
-		fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
-			--rw=write --bs=64k >/dev/null 2>&1
+		prefill $d "$REGION"
 		log "profile $d"
 		trace_run $d randwrite "prof-$d-write" "$n"
 		trace_run $d randread "prof-$d-read" "$n"
+		dev_reset $d
+		# swap: ->rw_page both ways and swap_slot_free_notify
+		dev_init $d
+		mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0
+		echo $((16 << 20)) >/sys/fs/cgroup/bench/memory.max
+		echo >$TR/trace
+		echo 1 >$TR/tracing_on
+		sh -c 'echo $$ >/sys/fs/cgroup/bench/cgroup.procs && exec "$@"' sh \
+			"$BIN/swapbench" -c "$CORPUS" -p 1 32 >/dev/null
+		echo 0 >$TR/tracing_on
+		cat $TR/trace >"$OUT/raw/trace-prof-$d-swap.txt"
+		swapoff /dev/${d}0
+		echo $((SWAP_CAP_MIB << 20)) >/sys/fs/cgroup/bench/memory.max
 		dev_reset $d
 	done
 	echo nop >$TR/current_tracer
 	# The same I/O counts untraced, for the tracing overhead.
 	for d in ramzswap zram; do
 		dev_init $d
-		fio --name=prefill $(fio_common /dev/${d}0) --size="${REGION}M" \
-			--rw=write --bs=64k >/dev/null 2>&1
+		prefill $d "$REGION"
 		for rw in randwrite randread; do
 			local f=$OUT/raw/fio-prof-$d-$rw-untraced.json
 			fio --name=x $(fio_common /dev/${d}0) --size="${REGION}M" \

@@ -25,7 +25,7 @@ reps=
 alg=lzo-rle
 runtime=
 mode=bench
-mem=1024
+mem=1280
 
 while [ $# -gt 0 ]; do
 	case $1 in
