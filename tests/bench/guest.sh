@@ -153,7 +153,8 @@ ceiling() {	# ceiling TAG
 	modprobe lz4_compress; modprobe zstd_compress
 	dmesg -C
 	insmod "$BIN/rzsbench.ko" files="$CORPUS,$FIODATA" \
-		algs="lzo-rle,lzo,lz4,zstd" pages=4096 reps=3 prims=1 ||
+		algs="lzo-rle,lzo-rle-safe,lzo,lzo-safe,lz4,zstd" pages=4096 reps=3 \
+		prims=1 ||
 		{ log "rzsbench failed"; return 1; }
 	rmmod rzsbench
 	dmesg | sed -n "s/.*rzsbench: \(.*\)/ceiling rep=$1 \1/p" >>"$RES"

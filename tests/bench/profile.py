@@ -24,7 +24,7 @@ LINE = re.compile(r"^\s*(\d+)\)\s+(\S+)\s+\|\s*(?:[+!#*@$]\s*)?([\d.]+)?\s*(?:us
 TOPS = {"rzs_submit_bio", "rzs_rw_page", "rzs_swap_slot_free_notify",
         "zram_submit_bio", "zram_rw_page", "zram_slot_free_notify"}
 FREE_TOPS = {"rzs_swap_slot_free_notify", "zram_slot_free_notify"}
-WRITE_MARKS = {"rzs_store_write", "zcomp_compress", "zram_bvec_write",
+WRITE_MARKS = {"rzs_store_write", "zcomp_compress", "zram_free_page",  # zram: every write frees the old slot
                "__zram_bvec_write"}
 
 
@@ -110,7 +110,7 @@ def main():
             for cls, (tops, top_time, agg) in parse(p).items():
                 if not tops:
                     continue
-                key = "fio 4K random" if kind != "swap" else "swap (rw_page)"
+                key = "fio 4K random" if kind != "swap" else "swap (rw_page, slot_free_notify)"
                 r = summarize(tops, top_time, agg)
                 r["untraced_clat_us"] = None
                 if kind != "swap":

@@ -22,7 +22,9 @@
  * Everything runs in module init; the module then stays loaded, doing
  * nothing, until rmmod.  The compressors are called as lib/ exports (the
  * way ramzswap's backends call them; zram goes through the crypto API,
- * which wraps the same functions).
+ * which wraps the same functions).  Where the kernel has them (6.1.y
+ * backports, 6.17+), lzo-rle-safe and lzo-safe are the bounds-checked
+ * compressors that both drivers call there.
  */
 #define pr_fmt(fmt) "rzsbench: " fmt
 
@@ -62,8 +64,11 @@ MODULE_PARM_DESC(zstd_level, "zstd level (3: zstd's and zram's default)");
 
 #define OUT_SIZE	(2 * PAGE_SIZE)
 
+enum codec_kind { C_LZORLE, C_LZO, C_LZORLE_SAFE, C_LZO_SAFE, C_LZ4, C_ZSTD };
+
 struct codec {
 	const char *name;
+	enum codec_kind kind;
 	void *cwork, *dwork;
 	zstd_cctx *cctx;
 	zstd_dctx *dctx;
@@ -74,15 +79,28 @@ static int codec_init(struct codec *c)
 {
 	size_t sz;
 
-	if (!strcmp(c->name, "lzo-rle") || !strcmp(c->name, "lzo")) {
+	static const struct { const char *name; enum codec_kind kind; } lzos[] = {
+		{ "lzo-rle", C_LZORLE }, { "lzo", C_LZO },
+#ifdef HAVE_LZO_SAFE
+		{ "lzo-rle-safe", C_LZORLE_SAFE }, { "lzo-safe", C_LZO_SAFE },
+#endif
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lzos); i++) {
+		if (strcmp(c->name, lzos[i].name))
+			continue;
+		c->kind = lzos[i].kind;
 		c->cwork = kvzalloc(LZO1X_MEM_COMPRESS, GFP_KERNEL);
 		return c->cwork ? 0 : -ENOMEM;
 	}
 	if (!strcmp(c->name, "lz4")) {
+		c->kind = C_LZ4;
 		c->cwork = kvzalloc(LZ4_MEM_COMPRESS, GFP_KERNEL);
 		return c->cwork ? 0 : -ENOMEM;
 	}
 	if (!strcmp(c->name, "zstd")) {
+		c->kind = C_ZSTD;
 		c->zp = zstd_get_params(zstd_level, PAGE_SIZE);
 		sz = zstd_cctx_workspace_bound(&c->zp.cParams);
 		c->cwork = kvzalloc(sz, GFP_KERNEL);
@@ -111,23 +129,26 @@ static size_t codec_compress(struct codec *c, const void *src, void *dst)
 	size_t len = OUT_SIZE;
 	int n;
 
-	switch (c->name[2]) {
-	case 'o':	/* lzo, lzo-rle */
-		if (c->name[3] == '-') {
-			if (lzorle1x_1_compress(src, PAGE_SIZE, dst, &len, c->cwork))
-				return 0;
-		} else if (lzo1x_1_compress(src, PAGE_SIZE, dst, &len, c->cwork)) {
-			return 0;
-		}
-		return len;
-	case '4':	/* lz4 */
+	switch (c->kind) {
+	case C_LZORLE:
+		return lzorle1x_1_compress(src, PAGE_SIZE, dst, &len, c->cwork) ? 0 : len;
+	case C_LZO:
+		return lzo1x_1_compress(src, PAGE_SIZE, dst, &len, c->cwork) ? 0 : len;
+#ifdef HAVE_LZO_SAFE
+	case C_LZORLE_SAFE:
+		return lzorle1x_1_compress_safe(src, PAGE_SIZE, dst, &len, c->cwork) ? 0 : len;
+	case C_LZO_SAFE:
+		return lzo1x_1_compress_safe(src, PAGE_SIZE, dst, &len, c->cwork) ? 0 : len;
+#endif
+	case C_LZ4:
 		n = LZ4_compress_default(src, dst, PAGE_SIZE, OUT_SIZE, c->cwork);
 		return n > 0 ? n : 0;
-	default:	/* zstd */
+	case C_ZSTD:
 		len = zstd_compress_cctx(c->cctx, dst, OUT_SIZE, src, PAGE_SIZE,
 					 &c->zp);
 		return zstd_is_error(len) ? 0 : len;
 	}
+	return 0;
 }
 
 static int codec_decompress(struct codec *c, const void *src, size_t len,
@@ -136,16 +157,16 @@ static int codec_decompress(struct codec *c, const void *src, size_t len,
 	size_t out = PAGE_SIZE;
 	int n;
 
-	switch (c->name[2]) {
-	case 'o':
-		return lzo1x_decompress_safe(src, len, dst, &out) == LZO_E_OK &&
-		       out == PAGE_SIZE ? 0 : -EINVAL;
-	case '4':
+	switch (c->kind) {
+	case C_LZ4:
 		n = LZ4_decompress_safe(src, dst, len, PAGE_SIZE);
 		return n == PAGE_SIZE ? 0 : -EINVAL;
-	default:
+	case C_ZSTD:
 		out = zstd_decompress_dctx(c->dctx, dst, PAGE_SIZE, src, len);
 		return !zstd_is_error(out) && out == PAGE_SIZE ? 0 : -EINVAL;
+	default:	/* every lzo variant */
+		return lzo1x_decompress_safe(src, len, dst, &out) == LZO_E_OK &&
+		       out == PAGE_SIZE ? 0 : -EINVAL;
 	}
 }
 
