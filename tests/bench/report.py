@@ -223,9 +223,9 @@ def main():
     w("  (+) higher is better, (-) lower is better\n")
     if ceiling:
         w("-- bare compressor (rzsbench.ko, in-kernel; median over reps of best of 3): ns per 4K page\n")
-        w("  %-10s %-8s %10s %10s %7s\n" % ("data", "alg", "compress", "decomp", "ratio"))
+        w("  %-10s %-13s %10s %10s %7s\n" % ("data", "alg", "compress", "decomp", "ratio"))
         for (data, a), c in sorted(ceiling.items()):
-            w("  %-10s %-8s %10.0f %10.0f %7.2f\n" % (
+            w("  %-10s %-13s %10.0f %10.0f %7.2f\n" % (
                 data, a, c["comp_ns_per_page"], c["decomp_ns_per_page"], c["ratio"]))
     if shares:
         w("-- device 4K j1 per-page time vs the bare %s (share = bare / device)\n" % calg)
