@@ -380,6 +380,38 @@ def reload_memlimit():
 
 
 @case
+def memlimit_logged():
+    """A device at its memory limit: the kernel's event is logged by rzsd."""
+    # The holder's 48 MiB, pushed out again, take ramzswap0's allocator
+    # above 1M: every page pushed out after the limit is refused there
+    # and stays in memory.
+    HOLDER.pageout()
+    used = devs()["ramzswap0"]["stats"]["mem_used_total"]
+    check(used > 1 * MiB, f"ramzswap0 uses {used} bytes, not more than the limit to be set")
+    conf = CONF_RELOAD.replace("disksize = 256M\n", "disksize = 256M\nmemlimit = 1M\n", 1)
+    write_conf(conf)
+    reload_and_wait()
+    expect_dev("ramzswap0", 256 * MiB, "lz4", memlimit=1 * MiB)
+    hits = devs()["ramzswap0"]["stats"]["memlimit_hits"]
+    mark = LogMark()
+    h = Holder(8)
+    try:
+        want = ("<4>ramzswap0: memory limit 1.0M reached"
+                if "memlimit_logged" not in BREAK else "<4>ramzswap0: memory limit 2.0M")
+        st = devs()["ramzswap0"]["stats"]
+        check(st["memlimit_hits"] > hits, f"memlimit_hits did not move: {st}")
+        wait_for(lambda: mark.has(want), f"{want!r} in the rzsd log", 120)
+        h.verify("after refused swap writes")
+    finally:
+        h.stop()
+    # back to the previous limit, live
+    write_conf(CONF_RELOAD.replace("disksize = 256M\n", "disksize = 256M\nmemlimit = 200M\n", 1))
+    reload_and_wait()
+    expect_dev("ramzswap0", 256 * MiB, "lz4", memlimit=200 * MiB)
+    HOLDER.verify("after the memory-limit episode")
+
+
+@case
 def reload_broken():
     """A broken drop-in is refused with file:line; the old setup stays."""
     before = swaps()
