@@ -243,17 +243,42 @@ void rzs_genl_notify(struct ramzswap *rzs, u8 cmd)
 	genlmsg_multicast(&rzs_genl_family, skb, 0, 0, GFP_KERNEL);
 }
 
-static int rzs_genl_dev_get(struct sk_buff *skb, struct genl_info *info)
+/* An extack message on the INDEX attribute: the device is the problem. */
+#define rzs_genl_index_err(info, msg) \
+	NL_SET_ERR_MSG_ATTR((info)->extack, (info)->attrs[RAMZSWAP_A_INDEX], msg)
+
+/*
+ * The frame of every command on one device: CAP_SYS_ADMIN if it changes
+ * something, the control lock, the device RAMZSWAP_A_INDEX names, @op.
+ */
+static int rzs_genl_on_device(struct sk_buff *skb, struct genl_info *info,
+			      bool admin,
+			      int (*op)(struct ramzswap *rzs,
+					struct genl_info *info))
 {
 	struct ramzswap *rzs;
 	int ret;
 
+	if (admin) {
+		ret = rzs_genl_admin(skb, info);
+		if (ret)
+			return ret;
+	}
 	rzs_ctl_lock();
 	rzs = rzs_genl_device(info);
-	ret = IS_ERR(rzs) ? PTR_ERR(rzs) :
-		rzs_genl_reply_dev(info, rzs, RAMZSWAP_CMD_DEV_GET);
+	ret = IS_ERR(rzs) ? PTR_ERR(rzs) : op(rzs, info);
 	rzs_ctl_unlock();
 	return ret;
+}
+
+static int rzs_genl_do_get(struct ramzswap *rzs, struct genl_info *info)
+{
+	return rzs_genl_reply_dev(info, rzs, RAMZSWAP_CMD_DEV_GET);
+}
+
+static int rzs_genl_dev_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return rzs_genl_on_device(skb, info, false, rzs_genl_do_get);
 }
 
 /* cb->args[0]: the next device number to report. */
@@ -306,31 +331,23 @@ static int rzs_genl_dev_add(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int rzs_genl_dev_del(struct sk_buff *skb, struct genl_info *info)
+static int rzs_genl_do_del(struct ramzswap *rzs, struct genl_info *info)
 {
-	struct ramzswap *rzs;
 	int ret;
 
-	ret = rzs_genl_admin(skb, info);
-	if (ret)
-		return ret;
-	rzs_ctl_lock();
-	rzs = rzs_genl_device(info);
-	if (IS_ERR(rzs)) {
-		ret = PTR_ERR(rzs);
-	} else if (rzs_dev_initialized(rzs)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_INDEX],
-				    "device is initialized: reset it first");
-		ret = -EBUSY;
-	} else {
-		ret = rzs_dev_remove(rzs);
-		if (ret == -EBUSY)
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[RAMZSWAP_A_INDEX],
-					    "device is open");
+	if (rzs_dev_initialized(rzs)) {
+		rzs_genl_index_err(info, "device is initialized: reset it first");
+		return -EBUSY;
 	}
-	rzs_ctl_unlock();
+	ret = rzs_dev_remove(rzs);
+	if (ret == -EBUSY)
+		rzs_genl_index_err(info, "device is open");
 	return ret;
+}
+
+static int rzs_genl_dev_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return rzs_genl_on_device(skb, info, true, rzs_genl_do_del);
 }
 
 static int rzs_genl_init_config(struct genl_info *info, struct rzs_config *cfg)
@@ -371,110 +388,70 @@ static int rzs_genl_init_config(struct genl_info *info, struct rzs_config *cfg)
 	return 0;
 }
 
-static int rzs_genl_dev_init(struct sk_buff *skb, struct genl_info *info)
+static int rzs_genl_do_init(struct ramzswap *rzs, struct genl_info *info)
 {
 	struct rzs_config cfg = {};
-	struct ramzswap *rzs;
 	int ret;
 
-	ret = rzs_genl_admin(skb, info);
-	if (ret)
-		return ret;
 	ret = rzs_genl_init_config(info, &cfg);
 	if (ret)
 		return ret;
-	rzs_ctl_lock();
-	rzs = rzs_genl_device(info);
-	if (IS_ERR(rzs)) {
-		ret = PTR_ERR(rzs);
-		goto out;
-	}
 	ret = rzs_dev_init(rzs, &cfg);
 	if (ret == -EBUSY)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_INDEX],
-				    "device is already initialized: reset it first");
+		rzs_genl_index_err(info, "device is already initialized: reset it first");
 	else if (ret == -ENOMEM)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RAMZSWAP_A_DISKSIZE],
 				    "not enough memory for a disk of this size");
 	else if (ret)
 		GENL_SET_ERR_MSG(info, "cannot initialize the device");
-out:
-	rzs_ctl_unlock();
+	return ret;
+}
+
+static int rzs_genl_dev_init(struct sk_buff *skb, struct genl_info *info)
+{
+	return rzs_genl_on_device(skb, info, true, rzs_genl_do_init);
+}
+
+static int rzs_genl_do_set(struct ramzswap *rzs, struct genl_info *info)
+{
+	int ret;
+
+	if (rzs_genl_missing(info, RAMZSWAP_A_MEMLIMIT,
+			     "nothing to set: MEMLIMIT is what may change"))
+		return -EINVAL;
+	ret = rzs_dev_set_memlimit(rzs,
+				   nla_get_u64(info->attrs[RAMZSWAP_A_MEMLIMIT]));
+	if (ret == -ENODEV) {
+		rzs_genl_index_err(info, "device is not initialized");
+		ret = -EINVAL;
+	}
 	return ret;
 }
 
 static int rzs_genl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ramzswap *rzs;
-	int ret;
+	return rzs_genl_on_device(skb, info, true, rzs_genl_do_set);
+}
 
-	ret = rzs_genl_admin(skb, info);
-	if (ret)
-		return ret;
-	if (rzs_genl_missing(info, RAMZSWAP_A_MEMLIMIT,
-			     "nothing to set: MEMLIMIT is what may change"))
-		return -EINVAL;
-	rzs_ctl_lock();
-	rzs = rzs_genl_device(info);
-	if (IS_ERR(rzs)) {
-		ret = PTR_ERR(rzs);
-	} else {
-		u64 limit = nla_get_u64(info->attrs[RAMZSWAP_A_MEMLIMIT]);
+static int rzs_genl_do_reset(struct ramzswap *rzs, struct genl_info *info)
+{
+	int ret = rzs_dev_reset(rzs);
 
-		ret = rzs_dev_set_memlimit(rzs, limit);
-		if (ret == -ENODEV) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[RAMZSWAP_A_INDEX],
-					    "device is not initialized");
-			ret = -EINVAL;
-		}
-	}
-	rzs_ctl_unlock();
+	if (ret == -EBUSY)
+		rzs_genl_index_err(info, "device is open (swapped on or mounted)");
 	return ret;
 }
 
 static int rzs_genl_dev_reset(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ramzswap *rzs;
-	int ret;
-
-	ret = rzs_genl_admin(skb, info);
-	if (ret)
-		return ret;
-	rzs_ctl_lock();
-	rzs = rzs_genl_device(info);
-	if (IS_ERR(rzs)) {
-		ret = PTR_ERR(rzs);
-	} else {
-		ret = rzs_dev_reset(rzs);
-		if (ret == -EBUSY)
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[RAMZSWAP_A_INDEX],
-					    "device is open (swapped on or mounted)");
-	}
-	rzs_ctl_unlock();
-	return ret;
+	return rzs_genl_on_device(skb, info, true, rzs_genl_do_reset);
 }
 
-static int rzs_genl_dev_compact(struct sk_buff *skb, struct genl_info *info)
+static int rzs_genl_do_compact(struct ramzswap *rzs, struct genl_info *info)
 {
-	struct ramzswap *rzs;
+	u64 pages = rzs_dev_compact(rzs);
 	struct sk_buff *msg;
-	u64 pages;
 	void *hdr;
-	int ret;
-
-	ret = rzs_genl_admin(skb, info);
-	if (ret)
-		return ret;
-	rzs_ctl_lock();
-	rzs = rzs_genl_device(info);
-	if (IS_ERR(rzs)) {
-		rzs_ctl_unlock();
-		return PTR_ERR(rzs);
-	}
-	pages = rzs_dev_compact(rzs);
-	rzs_ctl_unlock();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -488,6 +465,11 @@ static int rzs_genl_dev_compact(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int rzs_genl_dev_compact(struct sk_buff *skb, struct genl_info *info)
+{
+	return rzs_genl_on_device(skb, info, true, rzs_genl_do_compact);
 }
 
 static int rzs_genl_put_algorithms(struct sk_buff *msg)
