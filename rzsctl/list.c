@@ -142,30 +142,52 @@ out:
 	return ret;
 }
 
-int cmd_list(struct rzs_ctx *ctx, const struct cmd *cmd)
+/*
+ * The devices a listing command names, or every device: *devsp (free it
+ * with rzs_dev_list_free()) and *nrp.  A device that cannot be read is
+ * reported and left out (EXIT_FAIL, the others still listed); if nothing
+ * could be read, *devsp is NULL.
+ */
+int fetch_devices(struct rzs_ctx *ctx, const struct cmd *cmd, enum verb verb,
+		  struct rzs_dev **devsp, size_t *nrp)
 {
 	struct rzs_dev *devs;
 	size_t nr = 0, i;
 	int err, ret = EXIT_OK;
 
+	*devsp = NULL;
+	*nrp = 0;
 	if (!cmd->nr_devs) {
 		err = rzs_dev_list(ctx, &devs, &nr);
 		if (err)
-			return report(ctx, VERB_LIST, NULL, err);
+			return report(ctx, verb, NULL, err);
 	} else {
 		devs = calloc(cmd->nr_devs, sizeof(*devs));
 		if (!devs)
-			return report(ctx, VERB_LIST, NULL, -ENOMEM);
+			return report(ctx, verb, NULL, -ENOMEM);
 		for (i = 0; i < cmd->nr_devs; i++) {
 			err = rzs_dev_get(ctx, cmd->devs[i], &devs[nr]);
-			if (err) {
-				ret = report(ctx, VERB_LIST,
+			if (err)
+				ret = report(ctx, verb,
 					     dev_label((int)cmd->devs[i]), err);
-				continue;
-			}
-			nr++;
+			else
+				nr++;
 		}
 	}
+	*devsp = devs;
+	*nrp = nr;
+	return ret;
+}
+
+int cmd_list(struct rzs_ctx *ctx, const struct cmd *cmd)
+{
+	struct rzs_dev *devs;
+	size_t nr;
+	int ret;
+
+	ret = fetch_devices(ctx, cmd, VERB_LIST, &devs, &nr);
+	if (!devs)
+		return ret;
 	if (print_table(cmd, devs, nr))
 		ret = EXIT_FAIL;
 	rzs_dev_list_free(devs);

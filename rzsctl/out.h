@@ -33,6 +33,8 @@ void json_double(struct json *j, const char *key, double val);
 void json_null(struct json *j, const char *key);
 
 /* The commands; each returns an exit code. */
+int fetch_devices(struct rzs_ctx *ctx, const struct cmd *cmd, enum verb verb,
+		  struct rzs_dev **devsp, size_t *nrp);
 int cmd_list(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_stats(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_info(struct rzs_ctx *ctx, const struct cmd *cmd);

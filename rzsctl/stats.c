@@ -111,26 +111,12 @@ static void print_json(struct json *j, const struct rzs_dev *d)
 int cmd_stats(struct rzs_ctx *ctx, const struct cmd *cmd)
 {
 	struct rzs_dev *devs;
-	size_t nr = 0, i;
-	int err, ret = EXIT_OK;
+	size_t nr, i;
+	int ret;
 
-	if (!cmd->nr_devs) {
-		err = rzs_dev_list(ctx, &devs, &nr);
-		if (err)
-			return report(ctx, VERB_STATS, NULL, err);
-	} else {
-		devs = calloc(cmd->nr_devs, sizeof(*devs));
-		if (!devs)
-			return report(ctx, VERB_STATS, NULL, -ENOMEM);
-		for (i = 0; i < cmd->nr_devs; i++) {
-			err = rzs_dev_get(ctx, cmd->devs[i], &devs[nr]);
-			if (err)
-				ret = report(ctx, VERB_STATS,
-					     dev_label((int)cmd->devs[i]), err);
-			else
-				nr++;
-		}
-	}
+	ret = fetch_devices(ctx, cmd, VERB_STATS, &devs, &nr);
+	if (!devs)
+		return ret;
 	if (cmd->out & OUT_JSON) {
 		struct json j;
 
