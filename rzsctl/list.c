@@ -144,9 +144,10 @@ out:
 
 /*
  * The devices a listing command names, or every device: *devsp (free it
- * with rzs_dev_list_free()) and *nrp.  A device that cannot be read is
- * reported and left out (EXIT_FAIL, the others still listed); if nothing
- * could be read, *devsp is NULL.
+ * with rzs_dev_list_free(); NULL when there are none) and *nrp.  A device
+ * that cannot be read is reported and left out: EXIT_FAIL, the others are
+ * still there.  If the devices could not be read at all, that is reported
+ * and the return is -1.
  */
 int fetch_devices(struct rzs_ctx *ctx, const struct cmd *cmd, enum verb verb,
 		  struct rzs_dev **devsp, size_t *nrp)
@@ -159,12 +160,16 @@ int fetch_devices(struct rzs_ctx *ctx, const struct cmd *cmd, enum verb verb,
 	*nrp = 0;
 	if (!cmd->nr_devs) {
 		err = rzs_dev_list(ctx, &devs, &nr);
-		if (err)
-			return report(ctx, verb, NULL, err);
+		if (err) {
+			report(ctx, verb, NULL, err);
+			return -1;
+		}
 	} else {
 		devs = calloc(cmd->nr_devs, sizeof(*devs));
-		if (!devs)
-			return report(ctx, verb, NULL, -ENOMEM);
+		if (!devs) {
+			report(ctx, verb, NULL, -ENOMEM);
+			return -1;
+		}
 		for (i = 0; i < cmd->nr_devs; i++) {
 			err = rzs_dev_get(ctx, cmd->devs[i], &devs[nr]);
 			if (err)
@@ -186,8 +191,8 @@ int cmd_list(struct rzs_ctx *ctx, const struct cmd *cmd)
 	int ret;
 
 	ret = fetch_devices(ctx, cmd, VERB_LIST, &devs, &nr);
-	if (!devs)
-		return ret;
+	if (ret < 0)
+		return EXIT_FAIL;
 	if (print_table(cmd, devs, nr))
 		ret = EXIT_FAIL;
 	rzs_dev_list_free(devs);

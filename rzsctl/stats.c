@@ -115,8 +115,8 @@ int cmd_stats(struct rzs_ctx *ctx, const struct cmd *cmd)
 	int ret;
 
 	ret = fetch_devices(ctx, cmd, VERB_STATS, &devs, &nr);
-	if (!devs)
-		return ret;
+	if (ret < 0)
+		return EXIT_FAIL;
 	if (cmd->out & OUT_JSON) {
 		struct json j;
 
