@@ -42,20 +42,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-passed=0
-failed=0
-result() {	# result PASS|FAIL name [reason]
-	if [ "$1" = PASS ]; then
-		passed=$((passed + 1)); echo "PASS $2"
-	else
-		failed=$((failed + 1)); echo "FAIL $2: $3"
-	fi
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+. "$top/tests/vm/lib/results.sh"
 
 py=/usr/bin/python3
 mkdir -p "$cache/logs"
@@ -118,19 +105,7 @@ args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko")
 	>"$out/console.log" 2>&1
 qrc=$?
 
-done_seen=0
-if [ -f "$out/results" ]; then
-	while IFS= read -r line; do
-		case $line in
-		"PASS "*) result PASS "${line#PASS }" ;;
-		"FAIL "*) rest=${line#FAIL }; result FAIL "${rest%%: *}" "${rest#*: }" ;;
-		DONE) done_seen=1 ;;
-		esac
-	done <"$out/results"
-fi
-if [ "$done_seen" != 1 ]; then
-	result FAIL guest "the guest did not finish (run-shared.sh exit $qrc; last console lines: $(tail -n 5 "$out/console.log" | tr '\n' ' '))"
-fi
+read_guest_results "$out" "$qrc"
 echo "console log: $out/console.log ($(( $(date +%s) - start )) s)"
 # keep the last 20 runs
 ls -dt "$cache/logs"/netlink.* 2>/dev/null | tail -n +21 | xargs -r rm -rf

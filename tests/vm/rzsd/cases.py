@@ -26,6 +26,8 @@ BUILD = os.environ["RZS_BUILD"]
 RZSD = BUILD + "/rzsd"
 RZSCTL = BUILD + "/rzsctl"
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from vmcase import BAD_KMSG, Fail, check, eq, log  # noqa: E402
 RESULTS = os.environ.get("RZS_RESULTS", "/tmp/out/results")
 ONLY = os.environ.get("RZS_ONLY", "")
 BREAK = set(os.environ.get("RZS_BREAK", "").split(","))
@@ -35,28 +37,6 @@ CONF = "/etc/ramzswap.conf"
 DROPIN = "/etc/ramzswap.conf.d"
 MiB = 1 << 20
 
-BAD_KMSG = re.compile(r"WARNING:|\bBUG\b|Oops|general protection|"
-                      r"sleeping function called from invalid context|lockdep|"
-                      r"possible circular locking|hung_task|blocked for more than|"
-                      r"Call Trace|UBSAN|KASAN|kernel BUG")
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail(f"{what}: got {got!r}, expected {want!r}")
-
-
-def log(*a):
-    print("#", *a, flush=True)
 
 
 def run(args, check_rc=0, timeout=120):
