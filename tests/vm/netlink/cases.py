@@ -20,6 +20,8 @@ import traceback
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from vmcase import BAD_KMSG, Fail, check, eq, log  # noqa: E402
 sys.path.insert(0, HERE)
 import nlraw  # noqa: E402
 from nlraw import A, CMD, Genl, NlErr, nla, strz, u8, u32, u64  # noqa: E402
@@ -41,30 +43,7 @@ ENV = dict(os.environ, PATH=RZS + ":" + os.environ.get("PATH", "/usr/sbin:/usr/b
 sys.path.insert(0, YNL)
 
 
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail(f"{what}: got {got!r}, expected {want!r}")
-
-
-def log(*a):
-    print("#", *a, flush=True)
-
-
 # --- kernel log ---------------------------------------------------------
-BAD_KMSG = re.compile(r"WARNING:|\bBUG\b|Oops|general protection|"
-                      r"sleeping function called from invalid context|lockdep|"
-                      r"possible circular locking|hung_task|blocked for more than|"
-                      r"Call Trace|UBSAN|KASAN|kernel BUG|refcount_t|list_add corruption|"
-                      r"list_del corruption")
 
 
 class Kmsg:
@@ -171,6 +150,18 @@ def write_dev(index, data, direct=True):
 def read_dev(index, length):
     with open(f"/dev/ramzswap{index}", "rb", buffering=0) as f:
         return f.read(length)
+
+
+def read_dev_direct(index, length):
+    """Reads the device itself, past the page cache."""
+    import mmap
+    fd = os.open(f"/dev/ramzswap{index}", os.O_RDONLY | os.O_DIRECT)
+    try:
+        buf = mmap.mmap(-1, length)         # page-aligned for O_DIRECT
+        n = os.readv(fd, [buf])
+        return bytes(buf[:n])
+    finally:
+        os.close(fd)
 
 
 # --- the cases ----------------------------------------------------------
@@ -858,9 +849,12 @@ def concurrency():
         if one["state"]:
             # usable: a write and a read back
             data = bytes([i + 1]) * 8192
-            write_dev(i, data)
-            if read_dev(i, 8192) != data:
-                problems.append(f"ramzswap{i}: data read back differ")
+            n = write_dev(i, data)
+            back = read_dev_direct(i, 8192)
+            if n != len(data) or back != data:
+                problems.append(f"ramzswap{i}: data read back differ: wrote {n} of "
+                                f"{len(data)} bytes of {i + 1}, read {len(back)} bytes "
+                                f"of values {sorted(set(back))[:8]}")
     gn.close()
     if problems:
         raise Fail(f"{len(problems)} problems: " + "; ".join(problems[:10]))
