@@ -93,6 +93,14 @@ static int rzs_read_partial(struct rzs_store *store, unsigned long index,
 	return ret;
 }
 
+/* A write failed; -ENOSPC means the memory limit refused it. */
+static void rzs_count_failed_write(struct ramzswap *rzs, int err)
+{
+	atomic64_inc(&rzs->stats.failed_writes);
+	if (err == -ENOSPC)
+		atomic64_inc(&rzs->stats.memlimit_hits);
+}
+
 /* One segment that lies within one device page. */
 static int rzs_bvec_rw(struct ramzswap *rzs, struct rzs_store *store,
 		       const struct bio_vec *bv, unsigned long index,
@@ -105,11 +113,8 @@ static int rzs_bvec_rw(struct ramzswap *rzs, struct rzs_store *store,
 		atomic64_inc(&rzs->stats.num_writes);
 		ret = full ? rzs_store_write(store, index, bv->bv_page, false) :
 			rzs_write_partial(store, index, offset, bv->bv_len, bv);
-		if (unlikely(ret)) {
-			atomic64_inc(&rzs->stats.failed_writes);
-			if (ret == -ENOSPC)
-				atomic64_inc(&rzs->stats.memlimit_hits);
-		}
+		if (unlikely(ret))
+			rzs_count_failed_write(rzs, ret);
 	} else {
 		atomic64_inc(&rzs->stats.num_reads);
 		ret = full ? rzs_store_read(store, index, bv->bv_page) :
@@ -180,9 +185,7 @@ static void rzs_bio_discard(struct ramzswap *rzs, struct rzs_store *store,
 		ret = rzs_write_partial(store, index, 0, size, NULL);
 
 	if (ret) {
-		atomic64_inc(&rzs->stats.failed_writes);
-		if (ret == -ENOSPC)
-			atomic64_inc(&rzs->stats.memlimit_hits);
+		rzs_count_failed_write(rzs, ret);
 		bio->bi_status = BLK_STS_IOERR;
 	}
 	bio_endio(bio);
