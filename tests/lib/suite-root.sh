@@ -45,6 +45,9 @@ packages() {
 	target)
 		echo "$common systemd-sysv udev dbus dkms e2fsprogs util-linux"
 		echo "procps passwd login"
+		# Booted from a disk image: the initrd must carry virtio_blk
+		# and ext4 (MODULES=most), whatever initrd tool apt would pick.
+		echo "initramfs-tools"
 		;;
 	*) die "unknown profile '$profile' (build or target)" ;;
 	esac
@@ -123,6 +126,11 @@ export_kernel() {
 		cp "$dir/boot/vmlinuz-$kver" "$kdir/boot/"
 		cp -a "$dir/lib/modules/$kver" "$kdir/lib/modules/"
 		rm -rf "$kdir/lib/modules/$kver"/{build,source,updates}
+		# Newer kernels ship compressed modules; the guests load them
+		# with busybox's insmod/modprobe, which wants them plain.
+		find "$kdir/lib/modules/$kver" -name '*.ko.xz' -exec xz -d {} +
+		find "$kdir/lib/modules/$kver" -name '*.ko.zst' -exec zstd -q -d --rm {} +
+		find "$kdir/lib/modules/$kver" -name '*.ko.gz' -exec gzip -d {} +
 		depmod -b "$kdir" "$kver"
 		touch "$kdir/.done"
 	fi

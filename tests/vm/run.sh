@@ -217,8 +217,9 @@ depmod -b "$ROOT" "$KVER"
 if [ "$DUT" = ramzswap ]; then
 	grep -q '^extra/ramzswap.ko:' "$GMOD/modules.dep" || die "depmod did not pick up ramzswap.ko"
 	# every symbol must resolve against vmlinux + the modules we ship (the
-	# image's System.map is a stub; Module.symvers comes with the headers)
-	symvers=/usr/src/linux-headers-$KVER/Module.symvers
+	# image's System.map is a stub; Module.symvers comes with the headers,
+	# RZS_SYMVERS names it for a kernel whose headers are elsewhere)
+	symvers=${RZS_SYMVERS:-/usr/src/linux-headers-$KVER/Module.symvers}
 	if [ -f "$symvers" ]; then
 		if depmod -b "$ROOT" -e -E "$symvers" "$KVER" 2>&1 | grep -iE 'unknown symbol|disagrees'; then
 			die "ramzswap.ko has unresolved symbols (see above)"

@@ -3,7 +3,7 @@
 #
 #   tests/vm/netlink/run.sh [--only REGEX] [--mem MiB] [--timeout S]
 #                           [--break CASE,...] [--kver K] [--head]
-#                           [--prebuilt BUILD_DIR]
+#                           [--prebuilt BUILD_DIR] [--ko PATH]
 #
 # --head builds the userspace from the committed tree (git archive HEAD)
 # instead of the working tree, when that is half-edited by someone else;
@@ -27,6 +27,7 @@ brk=
 kver=
 head=0
 prebuilt=
+ko=$top/src/ramzswap.ko
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
 	--kver) kver=$2; shift 2 ;;
 	--head) head=1; shift ;;
 	--prebuilt) prebuilt=$2; shift 2 ;;
+	--ko) ko=$2; shift 2 ;;
 	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -76,7 +78,6 @@ for f in rzsctl librzs.so.1 rzs-example; do
 done
 
 # --- the module -----------------------------------------------------------
-ko=$top/src/ramzswap.ko
 if [ ! -f "$ko" ]; then
 	result FAIL module "no $ko: build it first with 'make KVER=6.1.0-56-amd64'"
 	finish
