@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "compat_zstd.h"
 #include "comp.h"
 
 #define RZS_ZSTD_LEVEL_DEFAULT	3	/* zstd's own default */

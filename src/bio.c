@@ -146,7 +146,7 @@ static void rzs_bio_rw(struct ramzswap *rzs, struct rzs_store *store,
 			bio->bi_status = BLK_STS_IOERR;
 			break;
 		}
-		bio_advance_iter_single(bio, &iter, bv.bv_len);
+		rz_bio_advance_iter_single(bio, &iter, bv.bv_len);
 	} while (iter.bi_size);
 
 	bio_end_io_acct(bio, start);

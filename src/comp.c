@@ -12,6 +12,7 @@
  * GFP_NOIO while it holds the compressed output.
  */
 #include <linux/cpuhotplug.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>

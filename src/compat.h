@@ -17,13 +17,21 @@
 #include <linux/highmem.h>
 #include <linux/pagemap.h>
 #include <linux/zsmalloc.h>
-#include <linux/zstd.h>
 #include <net/genetlink.h>
 
 /* For changes that were never backported only. */
 #define RZ_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
 
 /* ---------------------------------------------------------------- bio */
+
+/* The one-segment advance (5.13; a plain advance before). */
+#ifdef RZ_HAVE_BIO_ADVANCE_ITER_SINGLE
+#define rz_bio_advance_iter_single(bio, iter, bytes) \
+	bio_advance_iter_single(bio, iter, bytes)
+#else
+#define rz_bio_advance_iter_single(bio, iter, bytes) \
+	bio_advance_iter(bio, iter, bytes)
+#endif
 
 #if RZ_KERNEL_AT_LEAST(5, 12, 0)
 #define rz_bio_disk(bio)	((bio)->bi_bdev->bd_disk)
@@ -300,106 +308,6 @@ static inline void rz_zs_write(struct zs_pool *pool, unsigned long handle,
 	zs_unmap_object(pool, handle);
 #endif
 }
-
-/* --------------------------------------------------------------- zstd */
-
-/*
- * 5.10 has the old upper-case zstd 1.3 API; 5.16+ (and Debian's backports)
- * the lower-case wrappers.  Both are used through these.
- */
-#ifdef RZ_HAVE_ZSTD_LC_API
-typedef zstd_parameters rz_zstd_params;
-
-static inline rz_zstd_params rz_zstd_get_params(int level)
-{
-	return zstd_get_params(level, PAGE_SIZE);
-}
-
-static inline size_t rz_zstd_cctx_size(const rz_zstd_params *p)
-{
-	return zstd_cctx_workspace_bound(&p->cParams);
-}
-
-static inline void *rz_zstd_init_cctx(void *ws, size_t size)
-{
-	return zstd_init_cctx(ws, size);
-}
-
-static inline size_t rz_zstd_compress(void *cctx, void *dst, size_t cap,
-				      const void *src, size_t len,
-				      const rz_zstd_params *p)
-{
-	return zstd_compress_cctx(cctx, dst, cap, src, len, p);
-}
-
-static inline size_t rz_zstd_dctx_size(void)
-{
-	return zstd_dctx_workspace_bound();
-}
-
-static inline void *rz_zstd_init_dctx(void *ws, size_t size)
-{
-	return zstd_init_dctx(ws, size);
-}
-
-static inline size_t rz_zstd_decompress(void *dctx, void *dst, size_t cap,
-					const void *src, size_t len)
-{
-	return zstd_decompress_dctx(dctx, dst, cap, src, len);
-}
-
-static inline bool rz_zstd_is_error(size_t ret)
-{
-	return zstd_is_error(ret);
-}
-
-#else
-typedef ZSTD_parameters rz_zstd_params;
-
-static inline rz_zstd_params rz_zstd_get_params(int level)
-{
-	return ZSTD_getParams(level, PAGE_SIZE, 0);
-}
-
-static inline size_t rz_zstd_cctx_size(const rz_zstd_params *p)
-{
-	return ZSTD_CCtxWorkspaceBound(p->cParams);
-}
-
-static inline void *rz_zstd_init_cctx(void *ws, size_t size)
-{
-	return ZSTD_initCCtx(ws, size);
-}
-
-static inline size_t rz_zstd_compress(void *cctx, void *dst, size_t cap,
-				      const void *src, size_t len,
-				      const rz_zstd_params *p)
-{
-	return ZSTD_compressCCtx(cctx, dst, cap, src, len, *p);
-}
-
-static inline size_t rz_zstd_dctx_size(void)
-{
-	return ZSTD_DCtxWorkspaceBound();
-}
-
-static inline void *rz_zstd_init_dctx(void *ws, size_t size)
-{
-	return ZSTD_initDCtx(ws, size);
-}
-
-static inline size_t rz_zstd_decompress(void *dctx, void *dst, size_t cap,
-					const void *src, size_t len)
-{
-	return ZSTD_decompressDCtx(dctx, dst, cap, src, len);
-}
-
-static inline bool rz_zstd_is_error(size_t ret)
-{
-	return ZSTD_isError(ret);
-}
-
-#endif
 
 /* ---------------------------------------------------------- genetlink */
 
