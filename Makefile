@@ -6,6 +6,11 @@
 #   make KDIR=/path/to/build  module for a kernel build tree
 #   make check                every test tier (see README)
 #   make demo                 the demo in a VM
+#   make install-dkms DESTDIR=d   stage the DKMS tree in d/usr/src/ramzswap-VERSION
+#   make deb / make rpm       the Debian / RPM packages, built from a copy of
+#                             the tree under $(RAMZSWAP_CACHE)/pkg, then lintian /
+#                             rpmlint; they print where the packages are
+#   make version V=x.y.z      set the version everywhere it is written down
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -18,7 +23,8 @@ TEST_KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 
 MODULE := src/ramzswap.ko
 
-.PHONY: all module modules modules_install clean check demo bench sparse
+.PHONY: all module modules modules_install clean check demo bench sparse \
+	install-dkms deb rpm version
 
 all: module
 
@@ -58,3 +64,30 @@ bench:
 	tests/install-deps
 	$(MAKE) module KVER=$(TEST_KVER)
 	tests/bench/run.sh --kver $(TEST_KVER) --ko $(MODULE)
+
+# ---- packaging -------------------------------------------------------------
+
+# The DKMS source tree: what dkms.conf's MAKE needs and nothing else, laid
+# out as in the repository so that src/Kbuild finds ../VERSION and
+# ../include.  The Debian package and the RPM both install it this way.
+DKMS_SRC := $(filter-out %.mod.c,$(wildcard src/*.c)) $(wildcard src/*.h) src/Kbuild
+DKMS_DIR = $(DESTDIR)/usr/src/ramzswap-$(VERSION)
+
+install-dkms:
+	install -d $(DKMS_DIR)/src $(DKMS_DIR)/include/uapi/linux
+	install -m 0644 $(DKMS_SRC) $(DKMS_DIR)/src/
+	install -m 0644 include/uapi/linux/*.h $(DKMS_DIR)/include/uapi/linux/
+	install -m 0644 VERSION $(DKMS_DIR)/VERSION
+	install -m 0644 Makefile.dkms $(DKMS_DIR)/Makefile
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf >$(DKMS_DIR)/dkms.conf
+	chmod 0644 $(DKMS_DIR)/dkms.conf
+
+deb:
+	packaging/build-deb
+
+rpm:
+	packaging/build-rpm
+
+version:
+	@test -n "$(V)" || { echo "usage: make version V=x.y.z" >&2; exit 2; }
+	packaging/set-version $(V)
