@@ -525,19 +525,19 @@ int rzs_dec_event(struct nlmsghdr *nlh, struct rzs_event *ev)
 
 static int dec_ack_tlvs(const struct nlmsghdr *nlh, size_t off, struct rzs_ack *ack)
 {
-	static struct nla_policy pol[NLMSGERR_ATTR_MAX + 1] = {
-		[NLMSGERR_ATTR_MSG]	  = { .type = NLA_STRING },
-		[NLMSGERR_ATTR_OFFS]	  = { .type = NLA_U32 },
-		[NLMSGERR_ATTR_MISS_TYPE] = { .type = NLA_U32 },
+	static struct nla_policy pol[RZS_ACK_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG]	 = { .type = NLA_STRING },
+		[NLMSGERR_ATTR_OFFS]	 = { .type = NLA_U32 },
+		[RZS_ACK_ATTR_MISS_TYPE] = { .type = NLA_U32 },
 	};
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nlattr *tb[RZS_ACK_ATTR_MAX + 1];
 	const char *base = (const char *)nlmsg_data(nlh);
 	size_t len = (size_t)nlmsg_datalen(nlh);
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= len)
 		return 0;
 	/* The TLVs are extra detail: if they are damaged keep the errno. */
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)(base + off),
+	if (nla_parse(tb, RZS_ACK_ATTR_MAX, (struct nlattr *)(base + off),
 		      (int)(len - off), pol) < 0)
 		return 0;
 	if (tb[NLMSGERR_ATTR_MSG])
@@ -546,9 +546,9 @@ static int dec_ack_tlvs(const struct nlmsghdr *nlh, size_t off, struct rzs_ack *
 		ack->has_offs = true;
 		ack->offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	}
-	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+	if (tb[RZS_ACK_ATTR_MISS_TYPE]) {
 		ack->has_miss_type = true;
-		ack->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+		ack->miss_type = nla_get_u32(tb[RZS_ACK_ATTR_MISS_TYPE]);
 	}
 	return 0;
 }

@@ -14,6 +14,18 @@
 
 #define RZS_HIDDEN __attribute__((visibility("hidden")))
 
+/*
+ * The extended-ack TLVs of NLMSG_ERROR that Linux 5.19 added
+ * (NLMSGERR_ATTR_MISS_TYPE, _MISS_NEST).  Older uapi headers (bullseye's
+ * 5.10) lack them, and as enum constants they cannot be tested with #ifdef:
+ * the kernel's numbers, named here.
+ */
+enum {
+	RZS_ACK_ATTR_MISS_TYPE = 5,
+	RZS_ACK_ATTR_MISS_NEST = 6,
+	RZS_ACK_ATTR_MAX = RZS_ACK_ATTR_MISS_NEST,
+};
+
 /* What the controller told us about the family. */
 struct rzs_family {
 	int id;

@@ -563,7 +563,7 @@ static struct nlmsghdr *error_msg(struct nl_msg *req, int error, bool capped,
 	if (offs >= 0)
 		nla_put_u32(msg, NLMSGERR_ATTR_OFFS, (uint32_t)offs);
 	if (miss >= 0)
-		nla_put_u32(msg, NLMSGERR_ATTR_MISS_TYPE, (uint32_t)miss);
+		nla_put_u32(msg, RZS_ACK_ATTR_MISS_TYPE, (uint32_t)miss);
 	return exact(msg, 0);
 }
 
