@@ -62,19 +62,23 @@ build_module() {
 # Runs one VM suite, re-labels its cases with the kernel line and adds
 # its counts to ours.
 vm_suite() {
-	local label=$1 log=$2 line n
-	shift 2
+	local label=$1 name=$2 log=$3 line n seen=0
+	shift 3
 	"$@" >"$log" 2>&1
-	n=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
+	n=$(sed -nE 's/^[0-9]+ passed, ([0-9]+) failed$/\1/p' "$log" | tail -n 1)
 	while IFS= read -r line; do
 		case $line in
 		"PASS "*) pass "$label:${line#PASS }" ;;
 		"FAIL "*)
 			line=${line#FAIL }
+			seen=$((seen + 1))
 			fail "$label:${line%%: *}" "${line#*: }" ;;
 		esac
 	done < <(grep -E '^(PASS|FAIL) ' "$log")
-	[ -n "$n" ] || fail "$label:suite" "ended without a summary (see $log)"
+	# A runner that gave up before its cases says why in an error line.
+	if [ -z "$n" ] || [ "$n" -gt "$seen" ]; then
+		fail "$label:$name" "$(grep -iE 'error' "$log" | tail -n 1) (see $log)"
+	fi
 }
 
 for suite in $suites; do
@@ -104,9 +108,9 @@ for suite in $suites; do
 	for s in $vm_suites; do
 		case $s in
 		core) RZS_SYMVERS=$root/usr/src/linux-headers-$kver/Module.symvers \
-			vm_suite "$label" "$logs/core-$kver.log" \
+			vm_suite "$label" core "$logs/core-$kver.log" \
 			"$top/tests/vm/run.sh" --kver "$kver" --ko "$ko" ;;
-		netlink) vm_suite "$label" "$logs/netlink-$kver.log" \
+		netlink) vm_suite "$label" netlink "$logs/netlink-$kver.log" \
 			"$top/tests/vm/netlink/run.sh" --kver "$kver" --ko "$ko" ;;
 		esac
 	done

@@ -164,6 +164,32 @@ mem_avail_mb() {
 	awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo
 }
 
+# kernel_at_least MAJOR MINOR: the guest runs that kernel or a newer one
+kernel_at_least() {
+	local v maj min
+	v=$(uname -r)
+	maj=${v%%.*}
+	min=${v#*.}
+	min=${min%%[!0-9]*}
+	[ "$maj" -gt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -ge "$2" ]; }
+}
+
+# From 6.12 the swap code keeps zero-filled pages in a bitmap (the swap
+# zeromap) and never writes them to the device.
+swap_skips_zero_pages() {
+	kernel_at_least 6 12
+}
+
+# swapped_zero_pages: the zero pages of the running swaptest that may hold
+# swap slots without reaching the device (0 where swap writes them)
+swapped_zero_pages() {
+	if swap_skips_zero_pages; then
+		sed -n 's/.*filled in .*zero=\([0-9]*\).*/\1/p' /tmp/c.swaptest
+	else
+		echo 0
+	fi
+}
+
 # swap_used_kb DEV: "Used" column of /proc/swaps for DEV
 swap_used_kb() {
 	awk -v d="$1" '$1 == d { print $4; f = 1 } END { if (!f) print -1 }' /proc/swaps
