@@ -7,6 +7,10 @@
 #   tests/lib/suite-root.sh kver DIR                the kernel release in DIR
 #   tests/lib/suite-root.sh export-kernel DIR       unpack DIR's kernel into
 #                                                   the VM tests' kernel cache
+#   tests/lib/suite-root.sh prefetch                make every root make check
+#                                                   uses, one after the other
+#                                                   (run-all starts it early,
+#                                                   in the background)
 #
 # SUITE: bullseye (5.10), bookworm (6.1), trixie (6.12), sid (7.x).
 # PROFILE:
@@ -162,7 +166,16 @@ kver)
 export-kernel)
 	export_kernel "${1:?usage: suite-root.sh export-kernel DIR}"
 	;;
+prefetch)
+	status=0
+	for profile in build target; do
+		for suite in bullseye bookworm trixie sid; do
+			"$0" path "$suite" "$profile" >/dev/null || status=1
+		done
+	done
+	exit $status
+	;;
 *)
-	die "usage: suite-root.sh {path SUITE PROFILE|run DIR CMD...|kver DIR|export-kernel DIR}"
+	die "usage: suite-root.sh {path SUITE PROFILE|run DIR CMD...|kver DIR|export-kernel DIR|prefetch}"
 	;;
 esac
