@@ -147,6 +147,11 @@ if [ "$deb_ok" = 1 ]; then
 		"$tmp/ramzswap-tools.ctl/postinst"
 	check deb-tools-stop-on-remove "prerm does not stop rzsd.service at removal" \
 		grep -q "deb-systemd-invoke stop 'rzsd.service'" "$tmp/ramzswap-tools.ctl/prerm"
+	# An upgrade must not swap off the devices under a running system.
+	check deb-tools-no-restart-on-upgrade "an upgrade stops or restarts rzsd.service" \
+		sh -c "! grep -qE 'deb-systemd-invoke (restart|try-restart)' '$tmp/ramzswap-tools.ctl/postinst' &&
+			grep -B3 \"deb-systemd-invoke stop 'rzsd.service'\" '$tmp/ramzswap-tools.ctl/prerm' |
+			grep -q '= remove'"
 	check deb-tools-recommends "does not recommend ramzswap-dkms" \
 		sh -c "dpkg-deb -f '$(deb ramzswap-tools amd64)' Recommends | grep -qw ramzswap-dkms"
 
@@ -228,13 +233,13 @@ if [ "$rpm_ok" = 1 ]; then
 	check rpm-tools-config "/etc/ramzswap.conf is not %config(noreplace)" \
 		sh -c "rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' '$(rpmf ramzswap x86_64)' |
 			grep -qxE '/etc/ramzswap.conf [a-z]*c[a-z]*n[a-z]*'"
-	check rpm-tools-scripts "systemd scriptlets missing (preset / stop on erase / try-restart)" \
+	check rpm-tools-scripts "systemd scriptlets wrong (preset / stop on erase / no restart on upgrade)" \
 		awk '/^postinstall scriptlet/ { s = "post" } /^preuninstall scriptlet/ { s = "preun" }
 			/^postuninstall scriptlet/ { s = "postun" }
 			s == "post" && /(preset|install-system-units).*rzsd\.service/ { p = 1 }
 			s == "preun" && /(disable --now|remove-system-units|stop).*rzsd\.service/ { r = 1 }
-			s == "postun" && /(try-restart|mark-restart-system-units).*rzsd\.service/ { t = 1 }
-			END { exit !(p && r && t) }' "$tmp/ramzswap.scripts"
+			s == "postun" && /(try-restart|restart).*rzsd\.service/ { t = 1 }
+			END { exit !(p && r && !t) }' "$tmp/ramzswap.scripts"
 fi
 
 # ---- one version -----------------------------------------------------------------
