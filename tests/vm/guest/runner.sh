@@ -31,7 +31,8 @@ for name in $(list_cases); do
 	echo "rztest: <<< cleaned $name" >/dev/kmsg
 	dmesg | awk -v b="rztest: >>> begin $name" -v e="rztest: <<< cleaned $name" \
 		'index($0, b) { on = 1; next } index($0, e) { on = 0 } on' >/tmp/case.dmesg
-	splat=$(grep -E "$SPLAT_RE" /tmp/case.dmesg | grep -vE "$SPLAT_OK_RE" | head -n 1)
+	splat=$(drop_known_reports </tmp/case.dmesg | grep -E "$SPLAT_RE" |
+		grep -vE "$SPLAT_OK_RE" | head -n 1)
 
 	reason=
 	if [ -n "$splat" ]; then
