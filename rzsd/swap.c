@@ -74,7 +74,9 @@ int swap_mkswap(uint32_t index)
 		dup2(pipefd[1], STDERR_FILENO);
 		if (!getenv("PATH"))
 			setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
-		execlp("mkswap", "mkswap", "-q", path, (char *)NULL);
+		/* No -q: util-linux 2.36 (bullseye) lacks it, and what it
+		 * would silence goes to stdout, /dev/null here. */
+		execlp("mkswap", "mkswap", path, (char *)NULL);
 		_exit(127);
 	}
 	close(pipefd[1]);
