@@ -311,6 +311,36 @@ static inline void rz_zs_write(struct zs_pool *pool, unsigned long handle,
 
 /* ---------------------------------------------------------- genetlink */
 
+/*
+ * From 6.1 the genetlink core refuses, for every command of a family
+ * without .resv_start_op, a non-zero genlmsghdr.reserved and nlmsg_flags
+ * beyond REQUEST, ACK, ECHO and DUMP.  Older kernels pass such messages
+ * on; the family's pre_doit and dump start run the same check there, so
+ * that bad input gets the same answer on every kernel.
+ */
+#ifndef RZ_GENL_CHECKS_HEADER
+#define RZ_GENL_CHECK_HEADER_HOOKS 1
+
+static inline int rz_genl_check_header(const struct nlmsghdr *nlh,
+				       struct netlink_ext_ack *extack)
+{
+	const struct genlmsghdr *hdr = nlmsg_data(nlh);
+	u16 flags = nlh->nlmsg_flags;
+
+	if (hdr->reserved) {
+		NL_SET_ERR_MSG(extack, "genlmsghdr.reserved field is not 0");
+		return -EINVAL;
+	}
+	if ((flags & NLM_F_DUMP) == NLM_F_DUMP)
+		flags &= ~NLM_F_DUMP;
+	if (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)) {
+		NL_SET_ERR_MSG(extack, "ambiguous or reserved bits set in nlmsg_flags");
+		return -EINVAL;
+	}
+	return 0;
+}
+#endif
+
 /* Points the extack at a missing attribute (6.0, and backports). */
 #ifdef RZ_HAVE_ERR_ATTR_MISS
 #define rz_set_err_attr_missing(extack, type) \

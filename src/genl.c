@@ -520,6 +520,24 @@ static int rzs_genl_info(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+#ifdef RZ_GENL_CHECK_HEADER_HOOKS
+/* Kernels before 6.1 only: see rz_genl_check_header(). */
+static int rzs_genl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	return rz_genl_check_header(info->nlhdr, info->extack);
+}
+
+static int rzs_genl_dump_start(struct netlink_callback *cb)
+{
+	return rz_genl_check_header(cb->nlh, cb->extack);
+}
+
+#define RZS_GENL_DUMP_START	rzs_genl_dump_start
+#else
+#define RZS_GENL_DUMP_START	NULL
+#endif
+
 /*
  * struct genl_ops with per-op policies: the one form that works from 5.10
  * to 7.x.  No .validate: every command validates strictly.
@@ -528,6 +546,7 @@ static const struct genl_ops rzs_genl_ops[] = {
 	{
 		.cmd	= RAMZSWAP_CMD_DEV_GET,
 		.doit	= rzs_genl_dev_get,
+		.start	= RZS_GENL_DUMP_START,
 		.dumpit	= rzs_genl_dev_dump,
 		.policy	= rzs_index_policy,
 		.maxattr = RAMZSWAP_A_MAX,
@@ -584,6 +603,9 @@ static struct genl_family rzs_genl_family __ro_after_init = {
 	.netnsok	= false,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
+#ifdef RZ_GENL_CHECK_HEADER_HOOKS
+	.pre_doit	= rzs_genl_pre_doit,
+#endif
 	.ops		= rzs_genl_ops,
 	.n_ops		= ARRAY_SIZE(rzs_genl_ops),
 	.mcgrps		= rzs_genl_mcgrps,
