@@ -45,17 +45,17 @@ line_of() { echo "$1" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'; }
 # Builds the module from the working tree's tracked sources inside ROOT
 # with its compiler and headers; prints the .ko's path in the cache.
 build_module() {
-	local root=$1 kver=$2 log=$3 dest=$root/build/ramzswap out
-	rm -rf "$dest"
-	mkdir -p "$dest"
+	local root=$1 kver=$2 log=$3 tree out dir
+	tree=$(mktemp -d)/ramzswap
+	mkdir -p "$tree"
 	(cd "$top" && git ls-files -z src include VERSION |
-		xargs -0 cp --parents -t "$dest")
-	"$roots" run "$root" make -C "/usr/src/linux-headers-$kver" \
-		M=/build/ramzswap/src RAMZSWAP_VERSION="$(cat "$top/VERSION")" \
-		W=1 modules >"$log" 2>&1 || return 1
+		xargs -0 cp --parents -t "$tree")
+	dir=$("$top/tests/lib/suite-kmod.sh" "$root" "$tree" src "$log" \
+		RAMZSWAP_VERSION="$(cat "$top/VERSION")" W=1) || { rm -rf "${tree%/*}"; return 1; }
+	rm -rf "${tree%/*}"
 	out=$cache/matrix/$kver
 	mkdir -p "$out"
-	cp "$dest/src/ramzswap.ko" "$out/ramzswap.ko"
+	cp "$dir/ramzswap.ko" "$out/ramzswap.ko"
 	echo "$out/ramzswap.ko"
 }
 
