@@ -60,10 +60,14 @@ demo:
 
 # ramzswap against the kernel's zram on the same kernel, in the same VM:
 # a table of medians and ratios (and JSON under the cache's results/).
+# One VM per kernel line: the host's 6.1, and trixie's 6.12 and sid's 7.2
+# built in their suites' roots (BENCH_SUITES= for 6.1 alone).
+BENCH_SUITES ?= trixie sid
+
 bench:
 	tests/install-deps
 	$(MAKE) module KVER=$(TEST_KVER)
-	tests/bench/run.sh --kver $(TEST_KVER) --ko $(MODULE)
+	BENCH_SUITES="$(BENCH_SUITES)" tests/bench/run.sh --kver $(TEST_KVER) --ko $(MODULE)
 
 # ---- packaging -------------------------------------------------------------
 

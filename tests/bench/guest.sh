@@ -165,6 +165,12 @@ setup() {
 	: >"$RES"
 	modprobe ramzswap || { log "no ramzswap"; exit 1; }
 	modprobe zram num_devices=1 || { log "no zram"; exit 1; }
+	# Debian builds zram without its LZO backends from 6.12 on: both
+	# devices then run lz4, the one fast algorithm both have.
+	if ! tr -d '[]' </sys/block/zram0/comp_algorithm | tr ' ' '\n' | grep -qx "$ALG"; then
+		log "zram on $(uname -r) has no $ALG ($(cat /sys/block/zram0/comp_algorithm)): using lz4"
+		ALG=lz4
+	fi
 	# zram reaches lz4/zstd through the crypto API; those modules are
 	# not in the initramfs but in the unpacked kernel package.
 	case $ALG in lzo|lzo-rle) ;; *)

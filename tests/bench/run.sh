@@ -12,13 +12,18 @@
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
 # More kernel lines: --kver may be given several times (or
-# BENCH_KVERS="a b"); each boots its own VM and gets its own JSON.
+# BENCH_KVERS="a b") for kernels whose headers are installed here, and
+# --suite SUITE (bullseye, trixie, sid; or BENCH_SUITES="...") for the
+# kernel of another Debian suite, with both modules built in that suite's
+# root (tests/lib/suite-root.sh).  Each kernel boots its own VM and gets
+# its own JSON.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/bench
 cache=${RAMZSWAP_CACHE:-$HOME/.cache/ramzswap}
 kvers=()
+suites=()
 ko=
 quick=0
 reps=
@@ -30,6 +35,7 @@ mem=1280
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kvers+=("$2"); shift 2 ;;
+	--suite) suites+=("$2"); shift 2 ;;
 	--ko) ko=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
 	--reps) reps=$2; shift 2 ;;
@@ -42,9 +48,12 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ ${#kvers[@]} -gt 0 ] || read -ra kvers <<<"${BENCH_KVERS:-}"
-[ ${#kvers[@]} -gt 0 ] || kvers=("$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
+[ ${#suites[@]} -gt 0 ] || read -ra suites <<<"${BENCH_SUITES:-}"
+[ ${#kvers[@]} -gt 0 ] || [ ${#suites[@]} -gt 0 ] ||
+	kvers=("$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
 	sed 's|.*/linux-headers-||' | sort -V | tail -n 1)")
-[ -n "${kvers[0]}" ] || { echo "run.sh: no kernel headers installed" >&2; exit 2; }
+[ ${#suites[@]} -gt 0 ] || [ -n "${kvers[0]}" ] ||
+	{ echo "run.sh: no kernel headers installed" >&2; exit 2; }
 [ -n "$ko" ] || ko=$top/src/ramzswap.ko
 ko=$(realpath "$ko")
 
@@ -89,18 +98,43 @@ if [ ! -s "$corpus" ]; then
 fi
 corpus_sha=$(sha256sum "$corpus" | cut -c1-16)
 
+# Kernels of other suites: their root, their kernel in the VM cache, and
+# ramzswap.ko built there from the working tree.
+declare -A root_of=() ko_of=()
+for suite in "${suites[@]}"; do
+	root=$("$top/tests/lib/suite-root.sh" path "$suite" build)
+	kver=$("$top/tests/lib/suite-root.sh" export-kernel "$root")
+	tree=$cache/bench/src-$kver/ramzswap
+	rm -rf "${tree%/*}"
+	mkdir -p "$tree"
+	(cd "$top" && git ls-files -z src include VERSION | xargs -0 cp --parents -t "$tree")
+	dir=$("$top/tests/lib/suite-kmod.sh" "$root" "$tree" src "${tree%/*}/build.log" \
+		RAMZSWAP_VERSION="$(cat "$top/VERSION")") ||
+		{ cat "${tree%/*}/build.log" >&2; echo "run.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
+	cp "$dir/ramzswap.ko" "${tree%/*}/"
+	root_of[$kver]=$root
+	ko_of[$kver]=${tree%/*}/ramzswap.ko
+	kvers+=("$kver")
+done
+
 rc=0
 for kver in "${kvers[@]}"; do
+	[ -n "$kver" ] || continue
 	bin=$cache/bench/build-$kver
 	rm -rf "$bin"
 	mkdir -p "$bin/kmod"
 	gcc -O2 -Wall -o "$bin/swapbench" "$here/swapbench.c"
 	gcc -O2 -Wall -o "$bin/pagewrite" "$here/pagewrite.c"
 	cp "$here/kmod/Kbuild" "$here/kmod/rzsbench.c" "$bin/kmod/"
-	make -s -C "/lib/modules/$kver/build" M="$bin/kmod" modules >"$bin/kmod.log" 2>&1 ||
-		{ cat "$bin/kmod.log" >&2; echo "run.sh: rzsbench.ko did not build for $kver" >&2; exit 1; }
+	if [ -n "${root_of[$kver]:-}" ]; then
+		dir=$("$top/tests/lib/suite-kmod.sh" "${root_of[$kver]}" "$bin/kmod" . "$bin/kmod.log") &&
+			cp "$dir/rzsbench.ko" "$bin/kmod/"
+	else
+		make -s -C "/lib/modules/$kver/build" M="$bin/kmod" modules >"$bin/kmod.log" 2>&1
+	fi || { cat "$bin/kmod.log" >&2; echo "run.sh: rzsbench.ko did not build for $kver" >&2; exit 1; }
 	cp "$bin/kmod/rzsbench.ko" "$bin/"
 	kdir=$("$top/tests/vm/fetch-kernel.sh" "$kver")
+	kver_ko=${ko_of[$kver]:-$ko}
 
 	stamp=$(date +%Y%m%d-%H%M%S)
 	out=$cache/logs/bench-$mode-$stamp-$kver
@@ -109,7 +143,7 @@ for kver in "${kvers[@]}"; do
 	echo "== everything runs under QEMU TCG (no KVM): only ratios within this run mean anything"
 	start=$(date +%s)
 	set +e
-	"$top/tests/vm/run-shared.sh" --kver "$kver" --ko "$ko" --mem "$mem" \
+	"$top/tests/vm/run-shared.sh" --kver "$kver" --ko "$kver_ko" --mem "$mem" \
 		--smp 2 --timeout 2400 --out "$out" -- \
 		env OUT=/tmp/out BIN="$bin" KDIR="$kdir" RZSCTL="$top/build/rzsctl" \
 		LD_LIBRARY_PATH="$top/build" CORPUS_SRC="$corpus" \
@@ -129,7 +163,7 @@ for kver in "${kvers[@]}"; do
 	if [ $mode = bench ]; then
 		python3 "$here/report.py" "$out/results.txt" \
 			--json "$cache/results/$(date +%Y-%m-%d)-$kver.json" \
-			--meta ko="$ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
+			--meta ko="$kver_ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
 			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
 	else
 		python3 "$here/profile.py" "$out" \

@@ -28,7 +28,6 @@
  */
 #define pr_fmt(fmt) "rzsbench: " fmt
 
-#include <linux/bit_spinlock.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/local_lock.h>
@@ -42,6 +41,8 @@
 #include <linux/vmalloc.h>
 #include <linux/wait_bit.h>
 #include <linux/zstd.h>
+/* after the others: on 6.12 it does not include what it uses itself */
+#include <linux/bit_spinlock.h>
 
 static char *files;
 module_param(files, charp, 0444);
