@@ -55,6 +55,10 @@ if [ -f "$out/.tree" ] && [ "$(cat "$out/.tree")" = "$tree" ] &&
 fi
 
 root=$("$roots" path "$suite" build) || die "no $suite build root"
+# Shared lock on the root while building in it: suite-root.sh remakes a
+# root only under its exclusive one.
+exec 7>"$root.lock"
+flock -s 7
 work=$root/build/pkg
 log=$cache/pkg/build-$suite.log
 rm -rf "$work"

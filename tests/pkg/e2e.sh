@@ -33,7 +33,7 @@ roots=$top/tests/lib/suite-root.sh
 suites="bullseye bookworm trixie sid"
 keep=0
 jobs=${RZS_E2E_JOBS:-2}
-boot_timeout=${RZS_E2E_BOOT_TIMEOUT:-1200}
+boot_timeout=${RZS_E2E_BOOT_TIMEOUT:-600}	# a boot takes 40-160 s
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -223,7 +223,7 @@ run_suite() {
 	local debs troot kver1 kver2 flavour root size rc f t_start new removed left
 	t_start=$(date +%s)
 	umount_image 2>/dev/null
-	rm -rf "$d" "$L"
+	rm -rf --one-file-system "$d" "$L"
 	mkdir -p "$d" "$L"
 	trap 'umount_image' EXIT
 
@@ -246,7 +246,9 @@ run_suite() {
 		{ fail target-root "$(tail_of "$L/root.log")"; return; }
 	kver1=$("$roots" kver "$troot")
 	root=$d/root
-	cp -a --reflink=auto "$troot" "$root" || { fail target-root "copy failed"; return; }
+	# Shared lock: suite-root.sh remakes a root only under its exclusive one.
+	flock -s "$troot.lock" cp -a --reflink=auto "$troot" "$root" ||
+		{ fail target-root "copy failed"; return; }
 	filelist "$root" >"$L/files-before"
 
 	step install
@@ -412,7 +414,7 @@ run_suite() {
 	if [ "$keep" = 1 ]; then
 		note "kept $d"
 	else
-		rm -rf "$d"
+		rm -rf --one-file-system "$d"
 	fi
 }
 
