@@ -141,6 +141,17 @@ else
 	say "INFO swap-pressure: $((w1 - w0)) pages written, $(cat $sys/num_reads) read, mem_used_max $(cat $sys/mem_used_max), from uptime $t0 s to $(uptime) s"
 fi
 
+# systemd found no ordering cycle: it breaks one by dropping a start job
+# (rzsd's, tmp.mount's, ...), so that a boot works or not by chance.
+cycle=$(journalctl -b -o cat --no-pager | grep -i 'ordering cycle' | head -n 3)
+if [ -z "$cycle" ]; then
+	pass ordering-cycle
+else
+	fail ordering-cycle "$(one_line <<<"$cycle")"
+fi
+failed_units=$(systemctl list-units --failed --plain --no-legend | awk '{print $1}' | one_line)
+[ -n "$failed_units" ] && say "INFO failed units: $failed_units"
+
 # No kernel warning, BUG or oops during boot and the tests.
 splat=$(dmesg | grep -E "$SPLAT_RE" | head -n 3)
 if [ -z "$splat" ]; then

@@ -338,6 +338,7 @@ run_suite() {
 		return
 	fi
 	pass kernel2-install
+	note "kernel2: $kver2; DKMS ran from $(grep -oE '/etc/kernel/[a-z_]+\.d/dkms' "$L/kernel2.log" | sort -u | tr '\n' ' ')"
 	dkms_installed "$mnt" "$kver2" kernel2 "$L/kernel2.log"
 	cp "$mnt/boot/vmlinuz-$kver2" "$mnt/boot/initrd.img-$kver2" "$d/" ||
 		{ fail kernel2-install "no initrd for $kver2"; umount_image; return; }
