@@ -149,8 +149,19 @@ if [ -z "$cycle" ]; then
 else
 	fail ordering-cycle "$(one_line <<<"$cycle")"
 fi
+# No unit failed, and rzsd logged no warning or error.
 failed_units=$(systemctl list-units --failed --plain --no-legend | awk '{print $1}' | one_line)
-[ -n "$failed_units" ] && say "INFO failed units: $failed_units"
+if [ -z "$failed_units" ]; then
+	pass failed-units
+else
+	fail failed-units "$failed_units"
+fi
+warn=$(journalctl -b -u rzsd.service -p warning -o cat --no-pager | head -n 3)
+if [ -z "$warn" ]; then
+	pass rzsd-log
+else
+	fail rzsd-log "$(one_line <<<"$warn")"
+fi
 
 # No kernel warning, BUG or oops during boot and the tests.
 splat=$(dmesg | grep -E "$SPLAT_RE" | head -n 3)
