@@ -450,22 +450,32 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 mkdir -p "$work" "$logs"
-if ! gcc -static -O2 -Wall -o "$work/swaptest" "$top/tests/vm/progs/swaptest.c" 2>"$logs/swaptest.log"; then
+# Built aside and renamed: a concurrent run may be copying the old one.
+if ! gcc -static -O2 -Wall -o "$work/swaptest.$$" "$top/tests/vm/progs/swaptest.c" 2>"$logs/swaptest.log" ||
+	! mv "$work/swaptest.$$" "$work/swaptest"; then
 	echo "FAIL swaptest: cannot build tests/vm/progs/swaptest.c statically (see $logs/swaptest.log)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 
+# This run's reports: another run of the same suite (a second checkout
+# sharing the cache) waits for the suite's lock and then rewrites the logs.
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
 running=0
 for s in $suites; do
 	if [ "$running" -ge "$jobs" ]; then
 		wait -n
 		running=$((running - 1))
 	fi
-	mkdir -p "$logs"
 	# A subshell per suite: an error that ends it still leaves the report.
-	( (run_suite "$s") >"$logs/$s.report" 2>"$logs/$s.stderr"
-	  cat "$logs/$s.report" ) &
+	(
+		exec 9>"$work/$s.lock"
+		flock 9
+		(run_suite "$s") >"$logs/$s.report" 2>"$logs/$s.stderr"
+		cp "$logs/$s.report" "$reports/$s.report"
+		cat "$reports/$s.report"
+	) &
 	running=$((running + 1))
 done
 wait
@@ -473,7 +483,7 @@ wait
 passed=0
 failed=0
 for s in $suites; do
-	f=$logs/$s.report
+	f=$reports/$s.report
 	if ! grep -qE '^(PASS|FAIL) ' "$f" 2>/dev/null; then
 		echo "FAIL $s:suite: no results (see $logs/$s.stderr)"
 		failed=$((failed + 1))
