@@ -21,7 +21,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from vmcase import BAD_KMSG, Fail, check, eq, log  # noqa: E402
+from vmcase import Fail, bad_kmsg, check, eq, log  # noqa: E402
 sys.path.insert(0, HERE)
 import nlraw  # noqa: E402
 from nlraw import A, CMD, Genl, NlErr, nla, strz, u8, u32, u64  # noqa: E402
@@ -68,7 +68,7 @@ class Kmsg:
         return lines
 
     def bad(self):
-        return [ln for ln in self.new() if BAD_KMSG.search(ln)]
+        return bad_kmsg(self.new())
 
 
 def kmsg_mark(text):

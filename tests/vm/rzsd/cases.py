@@ -27,7 +27,7 @@ RZSD = BUILD + "/rzsd"
 RZSCTL = BUILD + "/rzsctl"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from vmcase import BAD_KMSG, Fail, check, eq, log  # noqa: E402
+from vmcase import Fail, bad_kmsg, check, eq, log  # noqa: E402
 RESULTS = os.environ.get("RZS_RESULTS", "/tmp/out/results")
 ONLY = os.environ.get("RZS_ONLY", "")
 BREAK = set(os.environ.get("RZS_BREAK", "").split(","))
@@ -548,7 +548,7 @@ def main():
         t0 = time.time()
         try:
             fn()
-            bad = [l for l in dmesg_lines()[k0:] if BAD_KMSG.search(l)]
+            bad = bad_kmsg(dmesg_lines()[k0:])
             check(not bad, f"kernel log: {bad[:3]}")
             line = f"PASS {name}"
         except Fail as e:
