@@ -84,7 +84,7 @@ static int verb_by_name(const char *s)
 {
 	int v;
 
-	for (v = VERB_ADD; v <= VERB_VERSION; v++)
+	for (v = VERB_LIST; v <= VERB_VERSION; v++)
 		if (!strcmp(s, verbs[v]))
 			return v;
 	/* Short forms people will type anyway. */

@@ -67,6 +67,14 @@ static void test_list(void)
 	CHECK_INT(c.devs[0], 1);
 	CHECK_INT(c.devs[2], 3);
 
+	/* The verb spelled out, and its short form. */
+	CHECK_INT(parse(&c, "list", "ramzswap1", NULL), 0);
+	CHECK_INT(c.verb, VERB_LIST);
+	CHECK_INT(c.nr_devs, 1);
+	CHECK_INT(parse(&c, "ls", NULL), 0);
+	CHECK_INT(c.verb, VERB_LIST);
+	CHECK_INT(c.nr_devs, 0);
+
 	CHECK_INT(parse(&c, "-o", "NAME,ratio", "--raw", "-n", NULL), 0);
 	CHECK_INT(c.nr_columns, 2);
 	CHECK_INT(c.columns[0], column_by_name("NAME", 4));
