@@ -58,14 +58,18 @@ fio_suite() {
 
 	# fio's default buffers are random (stored as huge pages); the
 	# pattern jobs put a verify header every 512 bytes between a text
-	# pattern, so they go through the compressor (good_compress)
+	# pattern, so they go through the compressor (good_compress).
+	# fio's "random" verify buffer is a hash sequence from one seed per
+	# block, and now and then a 64 KiB block compresses after all (seen
+	# once: zstd on 6.12 stored 16 of 8192 pages compressed), so the
+	# bound leaves a margin of 1/64 of the pages
 	local p1='--verify_pattern="ramzswap test pattern "' p2=--verify_interval=512 g0
 	# sequential write of 32 MiB in 64k blocks, then verify
 	rzfio seq64k --rw=write --bs=64k --offset=0 --size=32m
 	w0=$(st num_writes)
 	checkval "num_writes after 32 MiB" "$w0" -ge 8192
 	expect pages_stored -ge 8192
-	expect huge_pages -ge 8192
+	expect huge_pages -ge $((8192 - 8192 / 64))
 	# overwrite part of it with random 4k writes of compressible data
 	g0=$(st good_compress)
 	rzfio over4k --rw=randwrite --bs=4k --offset=0 --size=8m "$p1" "$p2"
