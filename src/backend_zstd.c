@@ -87,4 +87,5 @@ const struct rzs_backend rzs_backend_zstd = {
 	.destroy	= rzs_zstd_destroy,
 	.compress	= rzs_zstd_compress,
 	.decompress	= rzs_zstd_decompress,
+	.decompress_uses_ctx = true,
 };

@@ -178,8 +178,10 @@ int rzs_compress(struct rzs_comp *comp, struct rzs_stream *stream,
 	return comp->backend->compress(stream->ctx, src, stream->buffer, len);
 }
 
+/* @stream may be NULL for a backend whose decompression has no context. */
 int rzs_decompress(struct rzs_comp *comp, struct rzs_stream *stream,
 		   const void *src, size_t len, void *dst)
 {
-	return comp->backend->decompress(stream->ctx, src, len, dst);
+	return comp->backend->decompress(stream ? stream->ctx : NULL, src, len,
+					 dst);
 }

@@ -22,6 +22,8 @@ struct rzs_backend {
 	int level_min;
 	int level_max;
 	int level_default;
+	/* Whether decompress() uses the context: if not, it may get NULL. */
+	bool decompress_uses_ctx;
 	void *(*create)(int level);
 	void (*destroy)(void *ctx);
 	/* *dst_len is the capacity of dst on entry, the output size on exit. */

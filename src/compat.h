@@ -296,6 +296,17 @@ static inline void rz_zs_read_end(struct zs_pool *pool, unsigned long handle,
 #endif
 }
 
+/*
+ * Whether a read needs a bounce buffer of the caller's: the object API
+ * copies an object that straddles two pages into @local_copy, while
+ * zs_map_object() has a per-CPU area of its own.
+ */
+#ifdef RZ_HAVE_ZS_OBJ_API
+#define RZ_ZS_READ_NEEDS_BUFFER	true
+#else
+#define RZ_ZS_READ_NEEDS_BUFFER	false
+#endif
+
 static inline void rz_zs_write(struct zs_pool *pool, unsigned long handle,
 			       const void *src, size_t len)
 {

@@ -156,12 +156,24 @@ void rzs_store_set_limit(struct rzs_store *store, unsigned long pages)
 	set_bit(RZS_LIMIT_ARMED, &store->limit_flags);
 }
 
+/*
+ * Whether reading a compressed object takes a stream: for the backend's
+ * decompression context (zstd) or for the allocator's bounce buffer (the
+ * object API).  lzo and lz4 on map/unmap kernels need neither.
+ */
+static bool rzs_read_needs_stream(const struct rzs_store *store)
+{
+	return RZ_ZS_READ_NEEDS_BUFFER ||
+	       store->comp->backend->decompress_uses_ctx;
+}
+
 int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
 			  struct page *page)
 {
 	struct rzs_slot *slot = &store->table[index];
 	size_t size = rzs_slot_size(slot);
-	struct rzs_stream *s;
+	bool huge = rzs_slot_test(slot, RZS_SLOT_HUGE);
+	struct rzs_stream *s = NULL;
 	const void *src;
 	void *dst;
 	int ret = 0;
@@ -174,16 +186,24 @@ int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
 		return 0;
 	}
 
-	s = rzs_stream_get(store->comp);
-	src = rz_zs_read_begin(store->pool, slot->handle, size, s->local_copy);
+	/*
+	 * A huge object is copied whole, so the page itself is the bounce
+	 * buffer if the allocator has to assemble it: no stream either.  The
+	 * stream comes before the mapping, which may not sleep.
+	 */
+	if (!huge && rzs_read_needs_stream(store))
+		s = rzs_stream_get(store->comp);
 	dst = rz_kmap(page);
-	if (rzs_slot_test(slot, RZS_SLOT_HUGE))
-		memcpy(dst, src, PAGE_SIZE);
-	else
+	src = rz_zs_read_begin(store->pool, slot->handle, size,
+			       s ? s->local_copy : dst);
+	if (!huge)
 		ret = rzs_decompress(store->comp, s, src, size, dst);
-	rz_kunmap(dst);
+	else if (src != dst)
+		memcpy(dst, src, PAGE_SIZE);
 	rz_zs_read_end(store->pool, slot->handle, size, src);
-	rzs_stream_put(s);
+	rz_kunmap(dst);
+	if (s)
+		rzs_stream_put(s);
 	return ret;
 }
 
