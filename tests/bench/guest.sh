@@ -49,9 +49,12 @@ dev_reset() {
 	esac
 }
 
-# One line: orig compr mem_used same huge, in bytes / pages.
+# One line: orig compr mem_used same huge meta, in bytes / pages.  meta
+# is the driver's vmalloc'd memory, the slot table above all: the metadata
+# beside the allocator's pages (mem_used).  Both tables are vmalloc'd by
+# the module itself, so /proc/vmallocinfo names the module as the caller.
 dev_stats() {	# dev_stats ramzswap|zram TAG
-	local o c m s h
+	local o c m s h meta
 	case $1 in
 	ramzswap)
 		local d=/sys/block/ramzswap0/ramzswap
@@ -62,7 +65,11 @@ dev_stats() {	# dev_stats ramzswap|zram TAG
 		# orig compr mem_used limit used_max same compacted huge
 		read -r o c m _ _ s _ h _ </sys/block/zram0/mm_stat ;;
 	esac
-	echo "stats $2 orig=$o compr=$c mem_used=$m same_pages=$s huge_pages=$h"
+	meta=$(awk -v mod="[$1]" 'index($0, " " mod " ") {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^pages=/) n += substr($i, 7)
+	} END { print n * 4096 }' /proc/vmallocinfo)
+	echo "stats $2 orig=$o compr=$c mem_used=$m same_pages=$s huge_pages=$h meta=$meta"
 }
 
 # --------------------------------------------------------------- fio
@@ -75,15 +82,17 @@ fio_common() {
 		--randrepeat=0 --norandommap
 }
 
-# run_fio DEVNAME PREFIX SIZE_MIB JOB... with JOB = rw:numjobs
-# records one line per job: PREFIX-rw-jN read_iops=R write_iops=W
+# run_fio DEVNAME PREFIX SIZE_MIB JOB... with JOB = rw:numjobs[:bs]
+# (bs 4k by default); records one line per job:
+# PREFIX-rw[bs]-jN read_iops=R write_iops=W read_kibps=R write_kibps=W
 run_fio() {
-	local d=$1 pre=$2 size=$3 f args=() j rw nj
+	local d=$1 pre=$2 size=$3 f args=() j rw nj bs
 	shift 3
 	for j in "$@"; do
-		rw=${j%%:*} nj=${j##*:}
-		args+=(--name="$pre-$rw-j$nj" --rw="$rw" --numjobs="$nj"
+		IFS=: read -r rw nj bs <<<"$j"
+		args+=(--name="$pre-$rw${bs}-j$nj" --rw="$rw" --numjobs="$nj"
 		       --stonewall --new_group)
+		[ -n "$bs" ] && args+=(--bs="$bs")
 		[ "$rw" = randrw ] && args+=(--rwmixread=70)
 	done
 	f=$OUT/raw/fio-$pre.json
@@ -93,8 +102,9 @@ run_fio() {
 	python3 -c '
 import json, sys
 for x in json.load(open(sys.argv[1]))["jobs"]:
-    print("%s read_iops=%.1f write_iops=%.1f" % (
-        x["jobname"], x["read"]["iops"], x["write"]["iops"]))' "$f" >>"$RES"
+    print("%s read_iops=%.1f write_iops=%.1f read_kibps=%d write_kibps=%d" % (
+        x["jobname"], x["read"]["iops"], x["write"]["iops"],
+        x["read"]["bw"], x["write"]["bw"]))' "$f" >>"$RES"
 }
 
 # Fills the first MIB of the device with fio's buffers (made in setup).
@@ -107,11 +117,18 @@ prefill() {
 synth_round() {	# synth_round DEV REP
 	local d=$1 rep=$2 pre=syn-$1-r$2
 	dev_init "$d" || { log "init $d failed"; return 1; }
+	# The fill and the 1 MiB sequential read spread the cost of a system
+	# call and a bio over 256 pages: they show the device's own per-page
+	# cost against the bare compressor.  The fill is timed with dd from
+	# tmpfs: fio would make new buffers for every write, in user space.
+	local t0=$EPOCHREALTIME
 	prefill "$d" "$REGION"
+	local us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
+	rec "$pre-fill1m-j1 write_kibps=$(( REGION * 1024 * 1000000 / us ))"
 	rec "$(dev_stats "$d" "$pre-filled")"
 	# reads first, while the device holds the prefill
 	run_fio "$d" "$pre" "$REGION" randread:1 randread:2 randwrite:1 \
-		randwrite:2 randrw:1 randrw:2
+		randwrite:2 randrw:1 randrw:2 read:1:1m
 	dev_reset "$d"
 }
 

@@ -73,6 +73,10 @@ def parse(path):
                     d["orig"] / d["compr"])
                 add(f"mem/{name}/orig MiB", dev, d["orig"] / 2**20)
                 add(f"mem/{name}/mem_used MiB", dev, d["mem_used"] / 2**20)
+                if d.get("meta") is not None:
+                    add(f"mem/{name}/metadata MiB", dev, d["meta"] / 2**20)
+                    add(f"mem/{name}/total per orig byte", dev,
+                        (d["mem_used"] + d["meta"]) / d["orig"])
             continue
         m = re.match(r"(\w+)-(\w+)-r\d+-([\w-]+) (.*)", line)
         if not m:
@@ -82,7 +86,15 @@ def parse(path):
         if kind == "syn":
             rw, j = test.rsplit("-", 1)
             r, w = num(d.get("read_iops")), num(d.get("write_iops"))
-            if rw == "randread":
+            if rw == "read1m":
+                kib = num(d.get("read_kibps"))
+                add(f"fio synthetic/seqread 1M {j} MiB/s", dev,
+                    kib / 1024 if kib is not None else None)
+            elif rw == "fill1m":
+                kib = num(d.get("write_kibps"))
+                add(f"fio synthetic/seqwrite 1M (dd fill) {j} MiB/s", dev,
+                    kib / 1024 if kib is not None else None)
+            elif rw == "randread":
                 add(f"fio synthetic/randread {j} IOPS", dev, r)
             elif rw == "randwrite":
                 add(f"fio synthetic/randwrite {j} IOPS", dev, w)
@@ -110,11 +122,12 @@ def parse(path):
 
 
 LOWER_BETTER = ("s", "per orig byte", "major faults", "pswpin", "pswpout",
-                "mem_used MiB")
+                "mem_used MiB", "metadata MiB")
 
 
 def better(fig):
-    if fig.endswith("IOPS") or "IOPS (" in fig or fig.endswith("ratio"):
+    if (fig.endswith("IOPS") or "IOPS (" in fig or fig.endswith("ratio") or
+            fig.endswith("MiB/s")):
         return "higher"
     if fig.endswith("orig MiB"):
         return ""
@@ -167,16 +180,21 @@ def main():
         return None
 
     shares = []
+    # (data, operation, figure, pages per unit of the figure, ceiling key):
+    # 4 KiB random I/O pays a system call and a bio per page; 1 MiB
+    # sequential I/O spreads them over 256 pages
     pairs = [
-        ("synthetic", "write", "fio synthetic/randwrite j1 IOPS", "comp_ns_per_page"),
-        ("synthetic", "read", "fio synthetic/randread j1 IOPS", "decomp_ns_per_page"),
-        ("corpus", "write", "fio corpus/randwrite j1 IOPS (pagewrite)", "comp_ns_per_page"),
-        ("corpus", "read", "fio corpus/randread j1 IOPS", "decomp_ns_per_page"),
+        ("synthetic", "write 1M seq", "fio synthetic/seqwrite 1M (dd fill) j1 MiB/s", 256, "comp_ns_per_page"),
+        ("synthetic", "read 1M seq", "fio synthetic/seqread 1M j1 MiB/s", 256, "decomp_ns_per_page"),
+        ("synthetic", "write 4K rand", "fio synthetic/randwrite j1 IOPS", 1, "comp_ns_per_page"),
+        ("synthetic", "read 4K rand", "fio synthetic/randread j1 IOPS", 1, "decomp_ns_per_page"),
+        ("corpus", "write 4K rand", "fio corpus/randwrite j1 IOPS (pagewrite)", 1, "comp_ns_per_page"),
+        ("corpus", "read 4K rand", "fio corpus/randread j1 IOPS", 1, "decomp_ns_per_page"),
     ]
     # Where the kernel has lzo's bounds-checked compressors both drivers
     # call those (the traces show it), so the ceiling is that variant.
     calg = alg + "-safe" if any(a == alg + "-safe" for _, a in ceiling) else alg
-    for data, op, fig, key in pairs:
+    for data, op, fig, per, key in pairs:
         c = ceiling.get((data, calg))
         if not c:
             continue
@@ -184,9 +202,10 @@ def main():
                "bare_ns_per_page": c[key],
                "bare_pages_per_s": 1e9 / c[key] if c[key] else None}
         for dev in DEVS:
-            iops = med(fig, dev)
-            ent[f"{dev}_ns_per_page"] = 1e9 / iops if iops else None
-            ent[f"{dev}_share"] = (c[key] / (1e9 / iops)) if iops else None
+            v = med(fig, dev)
+            pps = v * per if v else None  # pages per second
+            ent[f"{dev}_ns_per_page"] = 1e9 / pps if pps else None
+            ent[f"{dev}_share"] = c[key] / (1e9 / pps) if pps else None
         shares.append(ent)
 
     w = sys.stdout.write
@@ -228,11 +247,11 @@ def main():
             w("  %-10s %-13s %10.0f %10.0f %7.2f\n" % (
                 data, a, c["comp_ns_per_page"], c["decomp_ns_per_page"], c["ratio"]))
     if shares:
-        w("-- device 4K j1 per-page time vs the bare %s (share = bare / device)\n" % calg)
-        w("  %-16s %9s %12s %12s %9s %9s\n" % ("", "bare ns", "ramzswap ns",
+        w("-- device j1 per-page time vs the bare %s (share = bare / device)\n" % calg)
+        w("  %-24s %9s %12s %12s %9s %9s\n" % ("", "bare ns", "ramzswap ns",
                                                "zram ns", "rzs share", "zram share"))
         for s in shares:
-            w("  %-16s %9.0f %12s %12s %9s %9s\n" % (
+            w("  %-24s %9.0f %12s %12s %9s %9s\n" % (
                 "%s %s" % (s["data"], s["op"]), s["bare_ns_per_page"],
                 fmt(s["ramzswap_ns_per_page"]), fmt(s["zram_ns_per_page"]),
                 "%.0f%%" % (100 * s["ramzswap_share"]) if s["ramzswap_share"] else "-",
