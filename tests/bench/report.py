@@ -3,6 +3,7 @@
 """Turns guest.sh's results.txt into the benchmark table and JSON.
 
   report.py RESULTS.txt [--json FILE] [--meta key=value ...]
+  report.py --summary RESULT.json...   (a Markdown table, one column per run)
 
 Medians over the repetitions for every figure, per device, and the ratio
 ramzswap/zram; the bare compressor (rzsbench.ko) per-page times and the
@@ -134,11 +135,67 @@ def better(fig):
     return "lower"
 
 
+# The figures of the README's table: (figure, label).
+SUMMARY = [
+    ("fio synthetic/randwrite j1 IOPS", "4K random write, 1 job"),
+    ("fio synthetic/randwrite j2 IOPS", "4K random write, 2 jobs"),
+    ("fio synthetic/randread j1 IOPS", "4K random read, 1 job"),
+    ("fio synthetic/randread j2 IOPS", "4K random read, 2 jobs"),
+    ("fio synthetic/randrw70 j1 IOPS", "4K 70/30 read/write, 1 job"),
+    ("fio synthetic/randrw70 j2 IOPS", "4K 70/30 read/write, 2 jobs"),
+    ("fio synthetic/seqwrite 1M (dd fill) j1 MiB/s", "1M sequential write"),
+    ("fio synthetic/seqread 1M j1 MiB/s", "1M sequential read"),
+    ("fio corpus/randwrite j1 IOPS (pagewrite)", "corpus: 4K random write"),
+    ("fio corpus/randread j1 IOPS", "corpus: 4K random read, 1 job"),
+    ("fio corpus/randread j2 IOPS", "corpus: 4K random read, 2 jobs"),
+    ("swap/fill s", "swap-heavy: time of the fill (first touch)"),
+    ("swap/touch 2 passes s", "swap-heavy: time of 2 passes"),
+    ("swap/major faults", "swap-heavy: major faults"),
+    ("mem/corpus file/total per orig byte",
+     "memory (allocator + metadata) per byte, corpus"),
+    ("mem/swap workload (peak)/total per orig byte",
+     "memory (allocator + metadata) per byte, swap"),
+    ("mem/corpus file/compression ratio", "compression ratio, corpus"),
+]
+
+
+def summary(paths):
+    """ramzswap/zram per figure, one column per run (kernel line)."""
+    runs = [json.load(open(p)) for p in paths]
+    w = sys.stdout.write
+    w("| ramzswap / zram | %s |\n" % " | ".join(
+        "%s, %s" % (r["env"].get("kernel", "?"), r["env"].get("alg", "?"))
+        for r in runs))
+    w("|---|%s\n" % ("---:|" * len(runs)))
+    for fig, label in SUMMARY:
+        cells = []
+        for r in runs:
+            row = next((x for x in r["figures"] if x["figure"] == fig), None)
+            v = row and row["ratio_ramzswap_over_zram"]
+            cells.append("%.2f" % v if v else "-")
+        hint = {"higher": " (+)", "lower": " (-)"}.get(better(fig), "")
+        w("| %s%s | %s |\n" % (label, hint, " | ".join(cells)))
+    for op in ("write 1M seq", "read 1M seq", "write 4K rand", "read 4K rand"):
+        cells = []
+        for r in runs:
+            s = next((x for x in r["device_vs_bare"]
+                      if x["data"] == "synthetic" and x["op"] == op), None)
+            cells.append("%.0f%% / %.0f%%" % (100 * s["ramzswap_share"],
+                                              100 * s["zram_share"])
+                         if s and s["ramzswap_share"] and s["zram_share"]
+                         else "-")
+        w("| bare compressor's share of the device's time, %s (ramzswap / zram) | %s |\n"
+          % (op, " | ".join(cells)))
+    return 0
+
+
 def main():
     args = sys.argv[1:]
     if not args:
         print(__doc__)
         return 2
+    if args[0] == "--summary":
+        return summary(args[1:])
     path, jpath, meta = args[0], None, {}
     i = 1
     while i < len(args):
