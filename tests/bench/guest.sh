@@ -29,8 +29,22 @@ log() { echo "[bench $(date +%T)] $*"; }
 rec() { echo "$*" >>"$RES"; }
 
 # ------------------------------------------------------------- devices
-dev_init() {	# dev_init ramzswap|zram
+# brd, the kernel's RAM disk, is the floor: the same bio path and page
+# copy without compression or an allocator.  It takes part in the
+# synthetic fio rounds only.
+dev_path() {
 	case $1 in
+	brd) echo /dev/ram0 ;;
+	*) echo "/dev/${1}0" ;;
+	esac
+}
+
+dev_init() {	# dev_init ramzswap|zram|brd
+	case $1 in
+	brd)
+		# rd_size in KiB; brd allocates its pages on first write only
+		modprobe -d "$KDIR" brd rd_nr=1 rd_size=$((DISKSIZE >> 10)) \
+			max_part=0 || return 1 ;;
 	ramzswap)
 		"$RZSCTL" init 0 --disksize "$DISKSIZE" --algorithm "$ALG" \
 			--memlimit "$MEMLIMIT" >/dev/null || return 1 ;;
@@ -46,6 +60,7 @@ dev_reset() {
 	case $1 in
 	ramzswap) "$RZSCTL" reset 0 >/dev/null ;;
 	zram) echo 1 >/sys/block/zram0/reset ;;
+	brd) rmmod brd ;;
 	esac
 }
 
@@ -96,7 +111,7 @@ run_fio() {
 		[ "$rw" = randrw ] && args+=(--rwmixread=70)
 	done
 	f=$OUT/raw/fio-$pre.json
-	fio $(fio_common /dev/${d}0) --size="${size}M" --time_based \
+	fio $(fio_common "$(dev_path "$d")") --size="${size}M" --time_based \
 		--runtime="$RUNTIME" "${args[@]}" >"$f" 2>"$f.err" ||
 		{ log "fio $pre failed"; return 1; }
 	python3 -c '
@@ -109,7 +124,7 @@ for x in json.load(open(sys.argv[1]))["jobs"]:
 
 # Fills the first MIB of the device with fio's buffers (made in setup).
 prefill() {
-	dd if="$FIODATA" of="/dev/${1}0" bs=1M count="$2" oflag=direct \
+	dd if="$FIODATA" of="$(dev_path "$1")" bs=1M count="$2" oflag=direct \
 		status=none
 }
 
@@ -125,7 +140,7 @@ synth_round() {	# synth_round DEV REP
 	prefill "$d" "$REGION"
 	local us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
 	rec "$pre-fill1m-j1 write_kibps=$(( REGION * 1024 * 1000000 / us ))"
-	rec "$(dev_stats "$d" "$pre-filled")"
+	[ "$d" = brd ] || rec "$(dev_stats "$d" "$pre-filled")"
 	# reads first, while the device holds the prefill
 	run_fio "$d" "$pre" "$REGION" randread:1 randread:2 randwrite:1 \
 		randwrite:2 randrw:1 randrw:2 read:1:1m
@@ -205,19 +220,24 @@ setup() {
 	rec "env kernel=$kver alg=$ALG disksize=$DISKSIZE memlimit=$MEMLIMIT reps=$REPS runtime=$RUNTIME region_mib=$REGION cpct=$CPCT swap_mib=$SWAP_MIB swap_cap_mib=$SWAP_CAP_MIB zero_pct=$ZERO_PCT ioengine=$IOENGINE cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)"
 }
 
+# Which driver goes first alternates between repetitions: a phase's first
+# run can pay for what the previous phase left behind (on 6.12 the first
+# swap run of a phase was up to 1.6 times slower, whichever driver it was).
 bench() {
 	setup
 	local rep d order
 	for rep in $(seq 1 "$REPS"); do
-		for d in ramzswap zram; do
+		if [ $((rep % 2)) = 1 ]; then order="ramzswap zram"
+		else order="zram ramzswap"; fi
+		for d in $order brd; do
 			log "rep $rep/$REPS $d: synthetic fio"
 			synth_round $d $rep
 		done
-		for d in ramzswap zram; do
+		for d in $order; do
 			log "rep $rep/$REPS $d: corpus"
 			corpus_round $d $rep
 		done
-		for d in ramzswap zram; do
+		for d in $order; do
 			log "rep $rep/$REPS $d: swap"
 			swap_round $d $rep
 		done

@@ -18,6 +18,9 @@ import sys
 from collections import defaultdict
 
 DEVS = ("ramzswap", "zram")
+# brd, the kernel's RAM disk (no compression, no allocator): the floor of
+# the synthetic fio figures, the cost of the path around any RAM driver.
+FLOOR = "brd"
 
 
 def kv(s):
@@ -33,11 +36,12 @@ def num(v):
 
 def parse(path):
     env, ceiling, prims = {}, {}, {}
-    vals = defaultdict(lambda: defaultdict(list))  # figure -> dev -> [values]
+    # figure -> dev -> {repetition: value}
+    vals = defaultdict(lambda: defaultdict(dict))
 
     def add(fig, dev, v):
         if v is not None:
-            vals[fig][dev].append(v)
+            vals[fig][dev][rep] = v
 
     for line in open(path):
         line = line.strip()
@@ -61,9 +65,9 @@ def parse(path):
                 c["decomp_ns_per_page"].append(num(d["decomp_ns"]) / n)
                 c["ratio"].append(num(d["in"]) / num(d["out"]))
             continue
-        m = re.match(r"stats (\w+)-(\w+)-r\d+-(\w+) (.*)", line)
+        m = re.match(r"stats (\w+)-(\w+)-r(\d+)-(\w+) (.*)", line)
         if m:
-            kind, dev, when, rest = m.groups()
+            kind, dev, rep, when, rest = m.groups()
             d = {k: num(v) for k, v in kv(rest).items()}
             if d.get("orig") and d.get("mem_used") and d.get("compr"):
                 name = {"syn": "synthetic fio data", "cor": "corpus file",
@@ -79,10 +83,10 @@ def parse(path):
                     add(f"mem/{name}/total per orig byte", dev,
                         (d["mem_used"] + d["meta"]) / d["orig"])
             continue
-        m = re.match(r"(\w+)-(\w+)-r\d+-([\w-]+) (.*)", line)
+        m = re.match(r"(\w+)-(\w+)-r(\d+)-([\w-]+) (.*)", line)
         if not m:
             continue
-        kind, dev, test, rest = m.groups()
+        kind, dev, rep, test, rest = m.groups()
         d = kv(rest)
         if kind == "syn":
             rw, j = test.rsplit("-", 1)
@@ -189,6 +193,36 @@ def summary(paths):
     return 0
 
 
+def figure_row(fig, by_dev):
+    """Medians per device, their ratio, and the paired comparison: the
+    two drivers run back to back in every repetition, so each repetition
+    gives one ratio, and how many repetitions ramzswap won says more than
+    the medians alone when the host is noisy."""
+    med = {d: statistics.median(v.values()) if v else None
+           for d, v in by_dev.items()}
+    rz, zr = by_dev.get("ramzswap", {}), by_dev.get("zram", {})
+    pairs = [rz[r] / zr[r] for r in sorted(rz, key=int) if r in zr and zr[r]]
+    hib = better(fig) == "higher"
+    # within half a percent is a tie (the memory figures are exact)
+    won = sum(1 for x in pairs if abs(x - 1) >= 0.005 and (x > 1) == hib)
+    tied = sum(1 for x in pairs if abs(x - 1) < 0.005)
+    row = {"figure": fig, "better": better(fig),
+           "n": {d: len(v) for d, v in by_dev.items()},
+           "ramzswap": med.get("ramzswap"), "zram": med.get("zram"),
+           "ratio_ramzswap_over_zram":
+               med["ramzswap"] / med["zram"]
+               if med.get("ramzswap") is not None and med.get("zram") else None,
+           "paired_ratios": pairs,
+           "paired_ratio_min": min(pairs) if pairs else None,
+           "paired_ratio_max": max(pairs) if pairs else None,
+           "ramzswap_better_in": won if better(fig) else None,
+           "tied_in": tied,
+           "samples": by_dev}
+    if FLOOR in med:
+        row[FLOOR] = med[FLOOR]
+    return row
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -213,27 +247,16 @@ def main():
     env, vals, ceiling, prims = parse(path)
     alg = env.get("alg", "lzo-rle")
 
-    rows = []
-    for fig in sorted(vals, key=lambda f: (f.split("/")[0] != "fio synthetic",
-                                           f.split("/")[0] != "fio corpus",
-                                           f.split("/")[0] != "swap", f)):
-        med = {}
-        for dev in DEVS:
-            v = vals[fig].get(dev, [])
-            med[dev] = statistics.median(v) if v else None
-        ratio = (med["ramzswap"] / med["zram"]
-                 if med["ramzswap"] is not None and med["zram"] else None)
-        rows.append({"figure": fig, "better": better(fig),
-                     "n": {d: len(vals[fig].get(d, [])) for d in DEVS},
-                     "ramzswap": med["ramzswap"], "zram": med["zram"],
-                     "ratio_ramzswap_over_zram": ratio,
-                     "samples": {d: vals[fig].get(d, []) for d in DEVS}})
+    rows = [figure_row(fig, vals[fig]) for fig in sorted(
+        vals, key=lambda f: (f.split("/")[0] != "fio synthetic",
+                             f.split("/")[0] != "fio corpus",
+                             f.split("/")[0] != "swap", f))]
 
     # The device's per-page time against the bare algorithm's.
     def med(fig, dev):
         for r in rows:
             if r["figure"] == fig:
-                return r[dev]
+                return r.get(dev)
         return None
 
     shares = []
@@ -263,6 +286,19 @@ def main():
             pps = v * per if v else None  # pages per second
             ent[f"{dev}_ns_per_page"] = 1e9 / pps if pps else None
             ent[f"{dev}_share"] = c[key] / (1e9 / pps) if pps else None
+        # The floor: a RAM disk's path and page copy (brd) plus the bare
+        # algorithm is about the least a compressed device can take per
+        # page, so zram's time over it bounds what any driver could gain.
+        # brd's own page copy is left out: the compressor reads the page
+        # instead (this makes the ideal a little too fast, never too slow).
+        # Not for the fill: brd allocates and zeroes its pages on first write.
+        v = med(fig, FLOOR)
+        if v and ent["zram_ns_per_page"] and op != "write 1M seq":
+            ent["floor_ns_per_page"] = 1e9 / (v * per)
+            ent["ideal_ns_per_page"] = (ent["floor_ns_per_page"] -
+                                        prims.get("memcpy_page", 0) + c[key])
+            ent["zram_over_ideal"] = (ent["zram_ns_per_page"] /
+                                      ent["ideal_ns_per_page"])
         shares.append(ent)
 
     w = sys.stdout.write
@@ -274,7 +310,9 @@ def main():
     w("ALL FIGURES RAN UNDER QEMU TCG (software emulation, no KVM): absolute\n"
       "numbers are meaningless; only ratios within this one run mean anything.\n")
     w("=" * 78 + "\n")
-    w("%-46s %11s %11s %8s\n" % ("median of reps", "ramzswap", "zram", "rzs/zram"))
+    w("%-46s %10s %10s %8s %9s %5s %9s\n" % (
+        "median of reps", "ramzswap", "zram", "rzs/zram", "paired", "won",
+        "brd"))
 
     def fmt(v):
         if v is None:
@@ -293,10 +331,19 @@ def main():
             w("-- %s\n" % sec)
         name = "/".join(r["figure"].split("/")[1:])
         hint = {"higher": " (+)", "lower": " (-)"}.get(r["better"], "")
-        w("  %-44s %11s %11s %8s\n" % ((name + hint)[:44], fmt(r["ramzswap"]),
-                                       fmt(r["zram"]),
-                                       fmt(r["ratio_ramzswap_over_zram"])))
-    w("  (+) higher is better, (-) lower is better\n")
+        pr = ("%.2f-%.2f" % (r["paired_ratio_min"], r["paired_ratio_max"])
+              if r["paired_ratios"] else "-")
+        won = "-"
+        if r["paired_ratios"] and r["better"]:
+            won = ("=" if r["tied_in"] == len(r["paired_ratios"]) else
+                   "%d/%d" % (r["ramzswap_better_in"], len(r["paired_ratios"])))
+        w("  %-44s %10s %10s %8s %9s %5s %9s\n" % (
+            (name + hint)[:44], fmt(r["ramzswap"]), fmt(r["zram"]),
+            fmt(r["ratio_ramzswap_over_zram"]), pr, won, fmt(r.get(FLOOR))))
+    w("  (+) higher is better, (-) lower is better; paired: the range of the\n"
+      "  per-repetition ratios; won: repetitions in which ramzswap did better\n"
+      "  by more than 0.5% (=: every one within 0.5%);\n"
+      "  brd: the kernel's RAM disk, no compression (the floor)\n")
     if ceiling:
         w("-- bare compressor (rzsbench.ko, in-kernel; median over reps of best of 3): ns per 4K page\n")
         w("  %-10s %-13s %10s %10s %7s\n" % ("data", "alg", "compress", "decomp", "ratio"))
@@ -313,6 +360,19 @@ def main():
                 fmt(s["ramzswap_ns_per_page"]), fmt(s["zram_ns_per_page"]),
                 "%.0f%%" % (100 * s["ramzswap_share"]) if s["ramzswap_share"] else "-",
                 "%.0f%%" % (100 * s["zram_share"]) if s["zram_share"] else "-"))
+        floors = [s for s in shares if s.get("zram_over_ideal")]
+        if floors:
+            w("-- the floor: brd's per-page time - its page copy + the bare algorithm\n"
+              "   = about the least any compressed RAM device takes (ideal); zram /\n"
+              "   ideal = the most any driver could gain over zram on this figure\n")
+            w("  %-24s %9s %9s %9s %12s %12s\n" % (
+                "", "brd ns", "copy ns", "bare ns", "ideal ns", "zram/ideal"))
+            for s in floors:
+                w("  %-24s %9.0f %9.0f %9.0f %12.0f %12.2f\n" % (
+                    "%s %s" % (s["data"], s["op"]), s["floor_ns_per_page"],
+                    prims.get("memcpy_page", 0),
+                    s["bare_ns_per_page"], s["ideal_ns_per_page"],
+                    s["zram_over_ideal"]))
     if prims:
         w("-- primitives, ns per op (untimed context: TCG)\n")
         for k, v in prims.items():

@@ -162,12 +162,12 @@ for kver in "${kvers[@]}"; do
 	mkdir -p "$cache/results"
 	if [ $mode = bench ]; then
 		python3 "$here/report.py" "$out/results.txt" \
-			--json "$cache/results/$(date +%Y-%m-%d)-$kver.json" \
+			--json "$cache/results/$stamp-$kver.json" \
 			--meta ko="$kver_ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
 			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
 	else
 		python3 "$here/profile.py" "$out" \
-			--json "$cache/results/$(date +%Y-%m-%d)-$kver-profile.json"
+			--json "$cache/results/$stamp-$kver-profile.json"
 	fi
 	echo "== $kver took ${secs}s"
 done

@@ -292,6 +292,7 @@ static void bench_prims(void)
 	static unsigned long word;
 	static atomic64_t a64;
 	static u64 plain;
+	u8 *pages;
 
 	TIME_PRIM("empty", barrier());
 	TIME_PRIM("mutex_lock+unlock", mutex_lock(&m); mutex_unlock(&m));
@@ -310,6 +311,14 @@ static void bench_prims(void)
 	TIME_PRIM("this_cpu_inc", this_cpu_inc(bench_ll.v));
 	TIME_PRIM("plain_inc", WRITE_ONCE(plain, plain + 1));
 	TIME_PRIM("smp_mb", smp_mb());
+
+	/* What brd, the floor in the table, does per page beyond its path. */
+	pages = (void *)__get_free_pages(GFP_KERNEL, 1);
+	if (pages) {
+		TIME_PRIM("memcpy_page",
+			  memcpy(pages, pages + PAGE_SIZE, PAGE_SIZE); barrier());
+		free_pages((unsigned long)pages, 1);
+	}
 }
 
 static int __init rzsbench_init(void)
