@@ -6,6 +6,7 @@
 #
 #   guest.sh bench    run the A/B/A/B benchmark (settings from the env)
 #   guest.sh profile  ftrace function_graph of both drivers' I/O paths
+#   guest.sh perf     perf sampling of both drivers' 4K and swap jobs
 #   guest.sh stats DEV TAG   (internal) one line of DEV's statistics
 #
 # Settings (environment, all set by run.sh): OUT, BIN (built helpers),
@@ -328,9 +329,69 @@ profile() {
 	log "done"
 }
 
+# ---------------------------------------------------------------- perf
+# perf's cpu-clock sampling of each job's own processes (user space and
+# the kernel work done on their behalf; no tracing overhead, unlike
+# function_graph): CPU time per I/O or per swapped page, by symbol.
+# perfreport.py groups the symbols into components.
+PERF_HZ=4000
+
+perf_run() {	# perf_run DEV JOB COMMAND...
+	local d=$1 job=$2
+	shift 2
+	perf record -q -e cpu-clock -F "$PERF_HZ" \
+		-o "$OUT/raw/perf-$d-$job.data" -- "$@"
+}
+
+perf_mode() {
+	setup
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	: >"$OUT/counts.txt"
+	local d rw f n i0 o0
+	for d in ramzswap zram; do
+		log "perf $d"
+		dev_init "$d"
+		prefill "$d" "$REGION"
+		for rw in randwrite randread; do
+			f=$OUT/raw/fio-perf-$d-$rw.json
+			perf_run "$d" "$rw" fio --name="$rw" \
+				$(fio_common "$(dev_path "$d")") --size="${REGION}M" \
+				--rw="$rw" --time_based --runtime="$((RUNTIME * 2))" \
+				>"$f" 2>/dev/null || { log "fio $d $rw failed"; return 1; }
+			n=$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+print(j["read"]["total_ios"] + j["write"]["total_ios"])' "$f")
+			echo "$rw $d $n $PERF_HZ" >>"$OUT/counts.txt"
+		done
+		dev_reset "$d"
+		# swap: the fill and one pass, per page swapped in or out
+		dev_init "$d"
+		mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0 ||
+			{ log "swapon $d failed"; return 1; }
+		i0=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
+		o0=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
+		perf_run "$d" swap sh -c \
+			'echo $$ >/sys/fs/cgroup/bench/cgroup.procs && exec "$@"' sh \
+			"$BIN/swapbench" -c "$CORPUS" -p 1 "$SWAP_MIB" >/dev/null
+		n=$(awk -v i="$i0" -v o="$o0" '$1=="pswpin"{n+=$2-i}
+			$1=="pswpout"{n+=$2-o} END{print n}' /proc/vmstat)
+		echo "swap $d $n $PERF_HZ" >>"$OUT/counts.txt"
+		swapoff /dev/${d}0
+		dev_reset "$d"
+	done
+	for f in "$OUT"/raw/perf-*.data; do
+		perf report -i "$f" --no-children --sort dso,sym --stdio \
+			-F overhead,sample,dso,sym 2>/dev/null |
+			grep -v '^#' | grep -v '^$' >"$OUT/$(basename "${f%.data}").txt"
+	done
+	log "done"
+}
+
 case ${1:-bench} in
 bench) bench ;;
 profile) profile ;;
+perf) perf_mode ;;
 stats) dev_stats "$2" "$3" ;;
 *) echo "guest.sh: unknown command $1" >&2; exit 2 ;;
 esac

@@ -6,11 +6,13 @@
 # something could not be run at all.
 #
 #   tests/bench/run.sh [--kver K] [--ko PATH] [--quick] [--reps N]
-#                      [--alg ALG] [--runtime S] [--profile]
+#                      [--alg ALG] [--runtime S] [--profile | --perf]
 #
 # --quick: 2 repetitions and shorter runs (a smoke run, ~5 minutes).
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
+# --perf: instead of the benchmark, perf's cpu-clock samples of both
+#   drivers' 4K jobs and a swap run: CPU time per I/O by component.
 # More kernel lines: --kver may be given several times (or
 # BENCH_KVERS="a b") for kernels whose headers are installed here, and
 # --suite SUITE (bullseye, trixie, sid; or BENCH_SUITES="...") for the
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--runtime) runtime=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--profile) mode=profile; shift ;;
+	--perf) mode=perf; shift ;;
 	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -66,7 +69,7 @@ else
 fi
 
 missing=()
-for c in qemu-system-x86_64 fio gcc make python3 tar; do
+for c in qemu-system-x86_64 fio gcc make python3 tar $([ $mode = perf ] && echo perf); do
 	command -v $c >/dev/null || missing+=("$c")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -165,6 +168,9 @@ for kver in "${kvers[@]}"; do
 			--json "$cache/results/$stamp-$kver.json" \
 			--meta ko="$kver_ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
 			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	elif [ $mode = perf ]; then
+		python3 "$here/perfreport.py" "$out" \
+			--json "$cache/results/$stamp-$kver-perf.json"
 	else
 		python3 "$here/profile.py" "$out" \
 			--json "$cache/results/$stamp-$kver-profile.json"
