@@ -336,11 +336,15 @@ profile() {
 # perfreport.py groups the symbols into components.
 PERF_HZ=4000
 
+# System-wide (-a), and the report keeps the job's own command (--comms):
+# a perf event bound to a task enables the scheduler's perf static key,
+# and on 7.2 under TCG that code patching once left a stale int3 in
+# __schedule (Oops: int3); CPU-wide events patch nothing there.
 perf_run() {	# perf_run DEV JOB COMMAND...
 	local d=$1 job=$2
 	shift 2
-	perf record -q -e cpu-clock -F "$PERF_HZ" \
-		-o "$OUT/raw/perf-$d-$job.data" -- "$@"
+	perf record -q -a -e cpu-clock -F "$PERF_HZ" \
+		-o "/tmp/perf-$d-$job.data" -- "$@"
 }
 
 perf_mode() {
@@ -380,8 +384,10 @@ print(j["read"]["total_ios"] + j["write"]["total_ios"])' "$f")
 		swapoff /dev/${d}0
 		dev_reset "$d"
 	done
-	for f in "$OUT"/raw/perf-*.data; do
-		perf report -i "$f" --no-children --sort dso,sym --stdio \
+	local comm
+	for f in /tmp/perf-*.data; do
+		case $f in *-swap.data) comm=swapbench ;; *) comm=fio ;; esac
+		perf report -i "$f" --comms "$comm" --no-children --sort dso,sym --stdio \
 			-F overhead,sample,dso,sym 2>/dev/null |
 			grep -v '^#' | grep -v '^$' >"$OUT/$(basename "${f%.data}").txt"
 	done

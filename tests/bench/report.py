@@ -164,7 +164,8 @@ SUMMARY = [
 
 
 def summary(paths):
-    """ramzswap/zram per figure, one column per run (kernel line)."""
+    """ramzswap/zram per figure, one column per run (kernel line), with
+    the repetitions ramzswap won in brackets where the run has them."""
     runs = [json.load(open(p)) for p in paths]
     w = sys.stdout.write
     w("| ramzswap / zram | %s |\n" % " | ".join(
@@ -176,7 +177,12 @@ def summary(paths):
         for r in runs:
             row = next((x for x in r["figures"] if x["figure"] == fig), None)
             v = row and row["ratio_ramzswap_over_zram"]
-            cells.append("%.2f" % v if v else "-")
+            won = ""
+            if v and row.get("paired_ratios"):
+                n = len(row["paired_ratios"])
+                won = (" (=)" if row.get("tied_in") == n else
+                       " (%d/%d)" % (row["ramzswap_better_in"], n))
+            cells.append("%.2f%s" % (v, won) if v else "-")
         hint = {"higher": " (+)", "lower": " (-)"}.get(better(fig), "")
         w("| %s%s | %s |\n" % (label, hint, " | ".join(cells)))
     for op in ("write 1M seq", "read 1M seq", "write 4K rand", "read 4K rand"):
@@ -189,6 +195,15 @@ def summary(paths):
                          if s and s["ramzswap_share"] and s["zram_share"]
                          else "-")
         w("| bare compressor's share of the device's time, %s (ramzswap / zram) | %s |\n"
+          % (op, " | ".join(cells)))
+    for op in ("write 4K rand", "read 4K rand"):
+        cells = []
+        for r in runs:
+            s = next((x for x in r["device_vs_bare"]
+                      if x["data"] == "synthetic" and x["op"] == op), None)
+            cells.append("%.2f" % s["zram_over_ideal"]
+                         if s and s.get("zram_over_ideal") else "-")
+        w("| most any driver could gain over zram, %s (zram / ideal) | %s |\n"
           % (op, " | ".join(cells)))
     return 0
 
