@@ -29,6 +29,16 @@ kver=$(uname -r)
 log() { echo "[bench $(date +%T)] $*"; }
 rec() { echo "$*" >>"$RES"; }
 
+# The swap workloads run in the memory-capped cgroup made by setup():
+# "${IN_CG[@]}" COMMAND... (a command, not a function, so that perf
+# record can run it too).
+CG=/sys/fs/cgroup/bench
+IN_CG=(sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$@"' sh)
+
+vmstat_get() {	# vmstat_get KEY
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
+
 # ------------------------------------------------------------- devices
 # brd, the kernel's RAM disk, is the floor: the same bio path and page
 # copy without compression or an allocator.  It takes part in the
@@ -161,20 +171,17 @@ corpus_round() {
 }
 
 swap_round() {
-	local d=$1 rep=$2 pre=swp-$1-r$2 cg=/sys/fs/cgroup/bench line
+	local d=$1 rep=$2 pre=swp-$1-r$2 line
 	local in0 out0 in1 out1
 	dev_init "$d" || { log "init $d failed"; return 1; }
 	mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0 ||
 		{ log "swapon $d failed"; dev_reset "$d"; return 1; }
 	sync; echo 3 >/proc/sys/vm/drop_caches
-	in0=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
-	out0=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
-	line=$(sh -c 'echo $$ >'"$cg"'/cgroup.procs && exec "$@"' sh \
-		"$BIN/swapbench" -c "$CORPUS" -z "$ZERO_PCT" -s "$rep" \
-		-H "$0 stats $d $pre-peak >>$RES" "$SWAP_MIB") ||
+	in0=$(vmstat_get pswpin) out0=$(vmstat_get pswpout)
+	line=$("${IN_CG[@]}" "$BIN/swapbench" -c "$CORPUS" -z "$ZERO_PCT" \
+		-s "$rep" -H "$0 stats $d $pre-peak >>$RES" "$SWAP_MIB") ||
 		log "swapbench $d failed"
-	in1=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
-	out1=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
+	in1=$(vmstat_get pswpin) out1=$(vmstat_get pswpout)
 	rec "$pre-run $line pswpin=$((in1 - in0)) pswpout=$((out1 - out0))"
 	swapoff /dev/${d}0
 	dev_reset "$d"
@@ -211,8 +218,8 @@ setup() {
 	esac
 	mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
-	mkdir -p /sys/fs/cgroup/bench
-	echo $((SWAP_CAP_MIB << 20)) >/sys/fs/cgroup/bench/memory.max
+	mkdir -p "$CG"
+	echo $((SWAP_CAP_MIB << 20)) >"$CG/memory.max"
 	log "copying the corpus to tmpfs"
 	cp "${CORPUS_SRC:-$OUT/corpus.bin}" "$CORPUS"
 	fio --name=gen --filename="$FIODATA" --rw=write --bs=4k --size="${REGION}M" \
@@ -302,15 +309,14 @@ profile() {
 		# swap: ->rw_page both ways and swap_slot_free_notify
 		dev_init $d
 		mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0
-		echo $((16 << 20)) >/sys/fs/cgroup/bench/memory.max
+		echo $((16 << 20)) >"$CG/memory.max"
 		echo >$TR/trace
 		echo 1 >$TR/tracing_on
-		sh -c 'echo $$ >/sys/fs/cgroup/bench/cgroup.procs && exec "$@"' sh \
-			"$BIN/swapbench" -c "$CORPUS" -p 1 32 >/dev/null
+		"${IN_CG[@]}" "$BIN/swapbench" -c "$CORPUS" -p 1 32 >/dev/null
 		echo 0 >$TR/tracing_on
 		cat $TR/trace >"$OUT/raw/trace-prof-$d-swap.txt"
 		swapoff /dev/${d}0
-		echo $((SWAP_CAP_MIB << 20)) >/sys/fs/cgroup/bench/memory.max
+		echo $((SWAP_CAP_MIB << 20)) >"$CG/memory.max"
 		dev_reset $d
 	done
 	echo nop >$TR/current_tracer
@@ -330,8 +336,8 @@ profile() {
 }
 
 # ---------------------------------------------------------------- perf
-# perf's cpu-clock sampling of each job's own processes (user space and
-# the kernel work done on their behalf; no tracing overhead, unlike
+# perf's cpu-clock sampling of each job's command (user space and the
+# kernel work done on its behalf; no tracing overhead, unlike
 # function_graph): CPU time per I/O or per swapped page, by symbol.
 # perfreport.py groups the symbols into components.
 PERF_HZ=4000
@@ -373,13 +379,10 @@ print(j["read"]["total_ios"] + j["write"]["total_ios"])' "$f")
 		dev_init "$d"
 		mkswap /dev/${d}0 >/dev/null && swapon /dev/${d}0 ||
 			{ log "swapon $d failed"; return 1; }
-		i0=$(awk '$1=="pswpin"{print $2}' /proc/vmstat)
-		o0=$(awk '$1=="pswpout"{print $2}' /proc/vmstat)
-		perf_run "$d" swap sh -c \
-			'echo $$ >/sys/fs/cgroup/bench/cgroup.procs && exec "$@"' sh \
+		i0=$(vmstat_get pswpin) o0=$(vmstat_get pswpout)
+		perf_run "$d" swap "${IN_CG[@]}" \
 			"$BIN/swapbench" -c "$CORPUS" -p 1 "$SWAP_MIB" >/dev/null
-		n=$(awk -v i="$i0" -v o="$o0" '$1=="pswpin"{n+=$2-i}
-			$1=="pswpout"{n+=$2-o} END{print n}' /proc/vmstat)
+		n=$(( $(vmstat_get pswpin) - i0 + $(vmstat_get pswpout) - o0 ))
 		echo "swap $d $n $PERF_HZ" >>"$OUT/counts.txt"
 		swapoff /dev/${d}0
 		dev_reset "$d"
