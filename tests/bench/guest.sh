@@ -362,7 +362,10 @@ perf_mode() {
 	for d in ramzswap zram; do
 		log "perf $d"
 		dev_init "$d"
-		prefill "$d" "$REGION"
+		# the fill of the fresh device: 1 MiB direct writes, per page
+		perf_run "$d" fill dd if="$FIODATA" of="$(dev_path "$d")" bs=1M \
+			count="$REGION" oflag=direct status=none
+		echo "fill $d $((REGION * 256)) $PERF_HZ" >>"$OUT/counts.txt"
 		for rw in randwrite randread; do
 			f=$OUT/raw/fio-perf-$d-$rw.json
 			perf_run "$d" "$rw" fio --name="$rw" \
@@ -389,7 +392,11 @@ print(j["read"]["total_ios"] + j["write"]["total_ios"])' "$f")
 	done
 	local comm
 	for f in /tmp/perf-*.data; do
-		case $f in *-swap.data) comm=swapbench ;; *) comm=fio ;; esac
+		case $f in
+		*-swap.data) comm=swapbench ;;
+		*-fill.data) comm=dd ;;
+		*) comm=fio ;;
+		esac
 		perf report -i "$f" --comms "$comm" --no-children --sort dso,sym --stdio \
 			-F overhead,sample,dso,sym 2>/dev/null |
 			grep -v '^#' | grep -v '^$' >"$OUT/$(basename "${f%.data}").txt"
