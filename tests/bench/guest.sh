@@ -18,7 +18,7 @@ set -o pipefail
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd 2>/dev/null
 
 : "${OUT:=/tmp/out}" "${ALG:=lzo-rle}" "${DISKSIZE:=$((1024 << 20))}"
-: "${MEMLIMIT:=$((768 << 20))}" "${REPS:=5}" "${RUNTIME:=4}" "${REGION:=128}"
+: "${MEMLIMIT:=$((768 << 20))}" "${REPS:=6}" "${RUNTIME:=4}" "${REGION:=128}"
 : "${CPCT:=65}" "${SWAP_MIB:=256}" "${SWAP_CAP_MIB:=128}" "${ZERO_PCT:=10}"
 : "${IOENGINE:=psync}"
 RES=$OUT/results.txt

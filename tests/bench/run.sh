@@ -64,7 +64,7 @@ if [ $quick = 1 ]; then
 	: "${reps:=2}" "${runtime:=2}"
 	region=64 swap_mib=128 swap_cap=64 corpus_mib=64
 else
-	: "${reps:=5}" "${runtime:=4}"
+	: "${reps:=6}" "${runtime:=4}"
 	region=128 swap_mib=256 swap_cap=128 corpus_mib=128
 fi
 
