@@ -107,16 +107,14 @@ declare -A root_of=() ko_of=()
 for suite in "${suites[@]}"; do
 	root=$("$top/tests/lib/suite-root.sh" path "$suite" build)
 	kver=$("$top/tests/lib/suite-root.sh" export-kernel "$root")
-	tree=$cache/bench/src-$kver/ramzswap
-	rm -rf "${tree%/*}"
-	mkdir -p "$tree"
-	(cd "$top" && git ls-files -z src include VERSION | xargs -0 cp --parents -t "$tree")
-	dir=$("$top/tests/lib/suite-kmod.sh" "$root" "$tree" src "${tree%/*}/build.log" \
-		RAMZSWAP_VERSION="$(cat "$top/VERSION")") ||
-		{ cat "${tree%/*}/build.log" >&2; echo "run.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
-	cp "$dir/ramzswap.ko" "${tree%/*}/"
+	built=$cache/bench/src-$kver
+	rm -rf "$built"
+	mkdir -p "$built"
+	dir=$("$top/tests/lib/suite-ramzswap.sh" "$root" "$built/build.log") ||
+		{ cat "$built/build.log" >&2; echo "run.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
+	cp "$dir/ramzswap.ko" "$built/"
 	root_of[$kver]=$root
-	ko_of[$kver]=${tree%/*}/ramzswap.ko
+	ko_of[$kver]=$built/ramzswap.ko
 	kvers+=("$kver")
 done
 

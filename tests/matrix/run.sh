@@ -45,14 +45,8 @@ line_of() { echo "$1" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'; }
 # Builds the module from the working tree's tracked sources inside ROOT
 # with its compiler and headers; prints the .ko's path in the cache.
 build_module() {
-	local root=$1 kver=$2 log=$3 tree out dir
-	tree=$(mktemp -d)/ramzswap
-	mkdir -p "$tree"
-	(cd "$top" && git ls-files -z src include VERSION |
-		xargs -0 cp --parents -t "$tree")
-	dir=$("$top/tests/lib/suite-kmod.sh" "$root" "$tree" src "$log" \
-		RAMZSWAP_VERSION="$(cat "$top/VERSION")" W=1) || { rm -rf "${tree%/*}"; return 1; }
-	rm -rf "${tree%/*}"
+	local root=$1 kver=$2 log=$3 out dir
+	dir=$("$top/tests/lib/suite-ramzswap.sh" "$root" "$log" W=1) || return 1
 	out=$cache/matrix/$kver
 	mkdir -p "$out"
 	cp "$dir/ramzswap.ko" "$out/ramzswap.ko"
