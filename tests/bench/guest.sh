@@ -6,7 +6,7 @@
 #
 #   guest.sh bench    run the A/B/A/B benchmark (settings from the env)
 #   guest.sh profile  ftrace function_graph of both drivers' I/O paths
-#   guest.sh perf     perf sampling of both drivers' 4K and swap jobs
+#   guest.sh perf     perf sampling of both drivers' fill, 4K and swap jobs
 #   guest.sh stats DEV TAG   (internal) one line of DEV's statistics
 #
 # Settings (environment, all set by run.sh): OUT, BIN (built helpers),

@@ -5,9 +5,9 @@
   perfreport.py OUTDIR [--json FILE]
 
 OUTDIR holds, for every job and device, perf-<dev>-<job>.txt (`perf report
---stdio --sort dso,sym -F overhead,sample,dso,sym` of a cpu-clock
-recording of that job's processes alone) and counts.txt (lines "JOB DEV
-COUNT HZ": the I/Os or pages the job did and the sampling rate).  Each
+--stdio --sort dso,sym -F overhead,sample,dso,sym` of a system-wide
+cpu-clock recording, kept to the job's command) and counts.txt (lines
+"JOB DEV COUNT HZ": the I/Os or pages the job did and the sampling rate).  Each
 sample stands for 1/HZ of CPU time, so samples * (1/HZ) / COUNT is the CPU
 time per I/O (or page) spent in each symbol.  The symbols are grouped
 into components (the driver's own code, the compressor, zsmalloc, the
@@ -26,7 +26,7 @@ DEVS = ("ramzswap", "zram")
 # modules; the first match wins.
 KERNEL = [
     # module symbols show as [kernel.kallsyms] when perf has no .ko files
-    ("driver", r"(rzs_|zram_|__zram_|zcomp_|zs_zram)"),
+    ("driver", r"(rzs_|zram_|__zram_|zcomp_)"),
     ("compressor", r"(LZ4|lz4|lzo1x|lzogeneric|lzorle1x|ZSTD|zstd|HUF_|FSE_)"),
     ("crypto API", r"(crypto_|scomp_|lzorle_|lzo_|lz4_(de)?compress_crypto)"),
     ("zsmalloc", r"(zs_|__zs_|obj_malloc|obj_free|get_zspage|alloc_zspage|"
@@ -93,16 +93,18 @@ def main():
             res[dev] = {"count": n, "hz": hz,
                         "us_per_unit": {c: v * us for c, v in comps.items()},
                         "top": [(v * us, d, s) for v, d, s in
-                                sorted(syms, reverse=True)[:15]]}
+                                sorted(syms, reverse=True)[:10]]}
         if len(res) == len(DEVS):
             jobs.append((job, res))
 
     w = sys.stdout.write
-    w("perf (cpu-clock) of the jobs' own processes: CPU us per unit, by component\n"
+    w("perf (cpu-clock) of the jobs' commands: CPU us per unit, by component\n"
       "QEMU TCG: the guest's speed drifts between jobs, so compare the shares;\n"
       "user space (fio, swapbench) does the same work for both drivers\n")
     for job, res in jobs:
-        unit = "page" if job.startswith("swap") else "I/O"
+        # the fill counts pages (256 per dd write), the swap run pages
+        # swapped in or out, fio I/Os
+        unit = "page" if job in ("fill", "swap") else "I/O"
         names = sorted({c for d in res.values() for c in d["us_per_unit"]},
                        key=lambda c: -res["zram"]["us_per_unit"].get(c, 0))
         w("\n== %s: us per %s (%d / %d %ss)\n" % (
@@ -119,7 +121,7 @@ def main():
                                           tot["zram"]))
         for d in DEVS:
             w("  most time in %s:\n" % d)
-            for us, dso, sym in res[d]["top"][:10]:
+            for us, dso, sym in res[d]["top"]:
                 w("    %7.2f  %-18s %s\n" % (us, dso, sym))
     if jpath:
         with open(jpath, "w") as f:

@@ -12,7 +12,7 @@
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
 # --perf: instead of the benchmark, perf's cpu-clock samples of both
-#   drivers' 4K jobs and a swap run: CPU time per I/O by component.
+#   drivers' 1 MiB fill, 4K jobs and a swap run: CPU time by component.
 # More kernel lines: --kver may be given several times (or
 # BENCH_KVERS="a b") for kernels whose headers are installed here, and
 # --suite SUITE (bullseye, trixie, sid; or BENCH_SUITES="...") for the
