@@ -12,7 +12,14 @@
 # Settings (environment, all set by run.sh): OUT, BIN (built helpers),
 # RZSCTL, KDIR (the unpacked kernel), ALG, DISKSIZE, MEMLIMIT (bytes), REPS,
 # RUNTIME (s per fio job), REGION (MiB for synthetic fio), CPCT
-# (buffer_compress_percentage), SWAP_MIB, SWAP_CAP_MIB, ZERO_PCT, IOENGINE.
+# (buffer_compress_percentage), SWAP_MIB, SWAP_CAP_MIB, ZERO_PCT, IOENGINE,
+# ICOUNT (1: QEMU runs with -icount on one vCPU, see below), NIOS.
+#
+# With ICOUNT=1 every clock of the guest counts instructions, so each
+# figure measures the instructions the guest ran for it: the same on a
+# busy host as on an idle one.  The fio jobs then do a fixed number of
+# I/Os (NIOS per 4K job) instead of running for a time, and the 2-job
+# figures are left out: one vCPU cannot show two jobs' concurrency.
 set -o pipefail
 # (no /dev/fd in the guest: no process substitution here)
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd 2>/dev/null
@@ -20,7 +27,7 @@ set -o pipefail
 : "${OUT:=/tmp/out}" "${ALG:=lzo-rle}" "${DISKSIZE:=$((1024 << 20))}"
 : "${MEMLIMIT:=$((768 << 20))}" "${REPS:=6}" "${RUNTIME:=4}" "${REGION:=128}"
 : "${CPCT:=65}" "${SWAP_MIB:=256}" "${SWAP_CAP_MIB:=128}" "${ZERO_PCT:=10}"
-: "${IOENGINE:=psync}"
+: "${IOENGINE:=psync}" "${ICOUNT:=0}" "${NIOS:=16384}"
 RES=$OUT/results.txt
 CORPUS=/tmp/corpus.bin		# copied to the guest's tmpfs
 FIODATA=/tmp/fiodata.bin	# fio's synthetic buffers, for the ceiling
@@ -101,42 +108,72 @@ dev_stats() {	# dev_stats ramzswap|zram TAG
 # --------------------------------------------------------------- fio
 # fio takes seconds to start under TCG: one invocation runs all the jobs
 # of a round one after the other (stonewall), each its own group.
+# Under -icount every job repeats the same offsets and buffers
+# (randrepeat), so that the two drivers do exactly the same work.
 fio_common() {
 	echo --filename="$1" --direct=1 --ioengine="$IOENGINE" --bs=4k \
 		--group_reporting --output-format=json \
 		--buffer_compress_percentage="$CPCT" --refill_buffers \
-		--randrepeat=0 --norandommap
+		--randrepeat="$ICOUNT" --norandommap
 }
 
 # run_fio DEVNAME PREFIX SIZE_MIB JOB... with JOB = rw:numjobs[:bs]
 # (bs 4k by default); records one line per job:
 # PREFIX-rw[bs]-jN read_iops=R write_iops=W read_kibps=R write_kibps=W
 run_fio() {
-	local d=$1 pre=$2 size=$3 f args=() j rw nj bs
+	local d=$1 pre=$2 size=$3 f args=() j rw nj bs span
 	shift 3
+	if [ "$ICOUNT" = 1 ]; then
+		span=()
+	else
+		span=(--time_based --runtime="$RUNTIME")
+	fi
 	for j in "$@"; do
 		IFS=: read -r rw nj bs <<<"$j"
+		if [ "$ICOUNT" = 1 ]; then
+			[ "$nj" = 1 ] || continue
+			# 4K jobs: NIOS I/Os; 1 MiB jobs: the region once
+			if [ -n "$bs" ]; then
+				args+=(--number_ios="$size")
+			else
+				args+=(--number_ios="$NIOS")
+			fi
+		fi
 		args+=(--name="$pre-$rw${bs}-j$nj" --rw="$rw" --numjobs="$nj"
 		       --stonewall --new_group)
 		[ -n "$bs" ] && args+=(--bs="$bs")
 		[ "$rw" = randrw ] && args+=(--rwmixread=70)
 	done
 	f=$OUT/raw/fio-$pre.json
-	fio $(fio_common "$(dev_path "$d")") --size="${size}M" --time_based \
-		--runtime="$RUNTIME" "${args[@]}" >"$f" 2>"$f.err" ||
+	fio $(fio_common "$(dev_path "$d")") --size="${size}M" "${span[@]}" \
+		"${args[@]}" >"$f" 2>"$f.err" ||
 		{ log "fio $pre failed"; return 1; }
+	# fio's rates divide by a runtime in whole milliseconds: too coarse
+	# for the short fixed-count jobs of -icount (4096 I/Os take ~40 ms).
+	# There the rates come from the I/Os' summed latencies in ns instead:
+	# the time spent in the I/O system calls, fio's own work left out.
 	python3 -c '
 import json, sys
-for x in json.load(open(sys.argv[1]))["jobs"]:
+for x in json.load(open(sys.argv[2]))["jobs"]:
+    r, w = x["read"], x["write"]
+    if sys.argv[1] == "1":
+        ns = sum(d["total_ios"] * d["lat_ns"]["mean"] for d in (r, w))
+        rate = lambda d, k: k * 1e9 / ns if ns else 0
+        ri, wi = rate(r, r["total_ios"]), rate(w, w["total_ios"])
+        rb, wb = rate(r, r["io_bytes"] / 1024), rate(w, w["io_bytes"] / 1024)
+    else:
+        ri, wi, rb, wb = r["iops"], w["iops"], r["bw"], w["bw"]
     print("%s read_iops=%.1f write_iops=%.1f read_kibps=%d write_kibps=%d" % (
-        x["jobname"], x["read"]["iops"], x["write"]["iops"],
-        x["read"]["bw"], x["write"]["bw"]))' "$f" >>"$RES"
+        x["jobname"], ri, wi, rb, wb))' "$ICOUNT" "$f" >>"$RES"
 }
 
-# Fills the first MIB of the device with fio's buffers (made in setup).
+# Fills the first MIB of the device with fio's buffers (made in setup)
+# and prints dd's own time for it in microseconds: from its open() to
+# its end, without the start of the dd process (read over 9p, which on a
+# busy host takes long and varies).
 prefill() {
-	dd if="$FIODATA" of="$(dev_path "$1")" bs=1M count="$2" oflag=direct \
-		status=none
+	dd if="$FIODATA" of="$(dev_path "$1")" bs=1M count="$2" oflag=direct 2>&1 |
+		awk '/ copied, / { sub(/.* copied, /, ""); printf "%d\n", $1 * 1e6 }'
 }
 
 # ---------------------------------------------------------- one round
@@ -147,10 +184,9 @@ synth_round() {	# synth_round DEV REP
 	# call and a bio over 256 pages: they show the device's own per-page
 	# cost against the bare compressor.  The fill is timed with dd from
 	# tmpfs: fio would make new buffers for every write, in user space.
-	local t0=$EPOCHREALTIME
-	prefill "$d" "$REGION"
-	local us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
-	rec "$pre-fill1m-j1 write_kibps=$(( REGION * 1024 * 1000000 / us ))"
+	local us
+	us=$(prefill "$d" "$REGION")
+	[ "${us:-0}" -gt 0 ] && rec "$pre-fill1m-j1 write_kibps=$(( REGION * 1024 * 1000000 / us ))"
 	[ "$d" = brd ] || rec "$(dev_stats "$d" "$pre-filled")"
 	# reads first, while the device holds the prefill
 	run_fio "$d" "$pre" "$REGION" randread:1 randread:2 randwrite:1 \
@@ -225,7 +261,7 @@ setup() {
 	fio --name=gen --filename="$FIODATA" --rw=write --bs=4k --size="${REGION}M" \
 		--buffer_compress_percentage="$CPCT" --refill_buffers \
 		>/dev/null 2>&1
-	rec "env kernel=$kver alg=$ALG disksize=$DISKSIZE memlimit=$MEMLIMIT reps=$REPS runtime=$RUNTIME region_mib=$REGION cpct=$CPCT swap_mib=$SWAP_MIB swap_cap_mib=$SWAP_CAP_MIB zero_pct=$ZERO_PCT ioengine=$IOENGINE cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)"
+	rec "env kernel=$kver clock=$([ "$ICOUNT" = 1 ] && echo icount || echo wall) nios=$NIOS alg=$ALG disksize=$DISKSIZE memlimit=$MEMLIMIT reps=$REPS runtime=$RUNTIME region_mib=$REGION cpct=$CPCT swap_mib=$SWAP_MIB swap_cap_mib=$SWAP_CAP_MIB zero_pct=$ZERO_PCT ioengine=$IOENGINE cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)"
 }
 
 # Which driver goes first alternates between repetitions: a phase's first
@@ -301,7 +337,7 @@ profile() {
 	echo function_graph >$TR/current_tracer
 	for d in ramzswap zram; do
 		dev_init $d
-		prefill $d "$REGION"
+		prefill $d "$REGION" >/dev/null
 		log "profile $d"
 		trace_run $d randwrite "prof-$d-write" "$n"
 		trace_run $d randread "prof-$d-read" "$n"
@@ -323,7 +359,7 @@ profile() {
 	# The same I/O counts untraced, for the tracing overhead.
 	for d in ramzswap zram; do
 		dev_init $d
-		prefill $d "$REGION"
+		prefill $d "$REGION" >/dev/null
 		for rw in randwrite randread; do
 			local f=$OUT/raw/fio-prof-$d-$rw-untraced.json
 			fio --name=x $(fio_common /dev/${d}0) --size="${REGION}M" \

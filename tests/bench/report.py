@@ -118,6 +118,10 @@ def parse(path):
             add("swap/touch 2 passes s", dev, num(d.get("touch_s")))
             add("swap/fill s", dev, num(d.get("fill_s")))
             add("swap/major faults", dev, num(d.get("majflt")))
+            add("swap/CPU s (fill + passes, user + system)", dev,
+                num(d.get("cpu_s")))
+            add("swap/sleeps (voluntary context switches)", dev,
+                num(d.get("nvcsw")))
             add("swap/pswpin", dev, num(d.get("pswpin")))
             add("swap/pswpout", dev, num(d.get("pswpout")))
     ceiling = {k: {m: statistics.median(v) for m, v in c.items()}
@@ -126,8 +130,8 @@ def parse(path):
     return env, vals, ceiling, prims
 
 
-LOWER_BETTER = ("s", "per orig byte", "major faults", "pswpin", "pswpout",
-                "mem_used MiB", "metadata MiB")
+LOWER_BETTER = ("s", "per orig byte", "major faults", "sleeps", "pswpin",
+                "pswpout", "mem_used MiB", "metadata MiB")
 
 
 def better(fig):
@@ -169,7 +173,9 @@ def summary(paths):
     runs = [json.load(open(p)) for p in paths]
     w = sys.stdout.write
     w("| ramzswap / zram | %s |\n" % " | ".join(
-        "%s, %s" % (r["env"].get("kernel", "?"), r["env"].get("alg", "?"))
+        "%s, %s%s" % (r["env"].get("kernel", "?"), r["env"].get("alg", "?"),
+                      ", instructions" if r["env"].get("clock") == "icount"
+                      else "")
         for r in runs))
     w("|---|%s\n" % ("---:|" * len(runs)))
     for fig, label in SUMMARY:
@@ -324,6 +330,10 @@ def main():
         int(num(env.get("mem_kb", 0)) or 0) >> 10))
     w("ALL FIGURES RAN UNDER QEMU TCG (software emulation, no KVM): absolute\n"
       "numbers are meaningless; only ratios within this one run mean anything.\n")
+    if env.get("clock") == "icount":
+        w("-icount, one vCPU: the guest's clocks count its instructions (1 ns =\n"
+          "1 instruction), so every time is an instruction count: CPU work, the\n"
+          "same on a busy host, without caches or contention; 1-job figures only.\n")
     w("=" * 78 + "\n")
     w("%-46s %10s %10s %8s %9s %5s %9s\n" % (
         "median of reps", "ramzswap", "zram", "rzs/zram", "paired", "won",

@@ -6,9 +6,15 @@
 # something could not be run at all.
 #
 #   tests/bench/run.sh [--kver K] [--ko PATH] [--quick] [--reps N]
-#                      [--alg ALG] [--runtime S] [--profile | --perf]
+#                      [--alg ALG] [--runtime S] [--icount]
+#                      [--profile | --perf]
 #
 # --quick: 2 repetitions and shorter runs (a smoke run, ~5 minutes).
+# --icount: count instructions instead of time: QEMU runs the guest on
+#   one vCPU with -icount, where every clock of the guest advances one
+#   nanosecond per instruction.  The figures then do not depend on the
+#   host's load (repetitions agree within ~0.3 %), leave out the 2-job
+#   jobs, and measure CPU work (no caches, no contention).  3 repetitions.
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
 # --perf: instead of the benchmark, perf's cpu-clock samples of both
@@ -33,6 +39,7 @@ alg=lzo-rle
 runtime=
 mode=bench
 mem=1280
+icount=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,7 +53,8 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--profile) mode=profile; shift ;;
 	--perf) mode=perf; shift ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--icount) icount=1; shift ;;
+	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -58,14 +66,21 @@ done
 [ ${#suites[@]} -gt 0 ] || [ -n "${kvers[0]}" ] ||
 	{ echo "run.sh: no kernel headers installed" >&2; exit 2; }
 [ -n "$ko" ] || ko=$top/src/ramzswap.ko
+[ $icount = 0 ] || [ $mode = bench ] ||
+	{ echo "run.sh: --icount goes with the benchmark, not --$mode" >&2; exit 2; }
+# -icount runs every vCPU in one host thread, one after the other: one
+# vCPU, so that no vCPU spins (and counts) while another waits its turn.
+smp=2 qemu_icount=() clock=wall
+[ $icount = 0 ] || { smp=1 qemu_icount=(--icount shift=0,sleep=off) clock=icount; }
 ko=$(realpath "$ko")
 
 if [ $quick = 1 ]; then
 	: "${reps:=2}" "${runtime:=2}"
-	region=64 swap_mib=128 swap_cap=64 corpus_mib=64
+	region=64 swap_mib=128 swap_cap=64 corpus_mib=64 nios=4096
 else
+	[ $icount = 1 ] && : "${reps:=3}"
 	: "${reps:=6}" "${runtime:=4}"
-	region=128 swap_mib=256 swap_cap=128 corpus_mib=128
+	region=128 swap_mib=256 swap_cap=128 corpus_mib=128 nios=16384
 fi
 
 missing=()
@@ -140,15 +155,17 @@ for kver in "${kvers[@]}"; do
 	stamp=$(date +%Y%m%d-%H%M%S)
 	out=$cache/logs/bench-$mode-$stamp-$kver
 	mkdir -p "$out"
-	echo "== $mode on $kver: $reps x (ramzswap, zram), $alg; log in $out"
+	echo "== $mode on $kver: $reps x (ramzswap, zram), $alg, clock $clock; log in $out"
 	echo "== everything runs under QEMU TCG (no KVM): only ratios within this run mean anything"
+	[ $icount = 0 ] || echo "== -icount: guest time counts guest instructions (1 ns = 1 instruction)"
 	start=$(date +%s)
 	set +e
 	"$top/tests/vm/run-shared.sh" --kver "$kver" --ko "$kver_ko" --mem "$mem" \
-		--smp 2 --timeout 2400 --out "$out" -- \
+		--smp $smp "${qemu_icount[@]}" --timeout 2400 --out "$out" -- \
 		env OUT=/tmp/out BIN="$bin" KDIR="$kdir" RZSCTL="$top/build/rzsctl" \
 		LD_LIBRARY_PATH="$top/build" CORPUS_SRC="$corpus" \
 		ALG="$alg" REPS="$reps" RUNTIME="$runtime" REGION="$region" \
+		ICOUNT=$icount NIOS=$nios \
 		SWAP_MIB="$swap_mib" SWAP_CAP_MIB="$swap_cap" \
 		bash "$here/guest.sh" "$mode" >"$out/console.log" 2>&1
 	grc=$?
@@ -163,7 +180,7 @@ for kver in "${kvers[@]}"; do
 	mkdir -p "$cache/results"
 	if [ $mode = bench ]; then
 		python3 "$here/report.py" "$out/results.txt" \
-			--json "$cache/results/$stamp-$kver.json" \
+			--json "$cache/results/$stamp-$kver$([ $icount = 0 ] || echo -icount).json" \
 			--meta ko="$kver_ko" corpus="$corpus" corpus_sha256="$corpus_sha" \
 			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
 	elif [ $mode = perf ]; then

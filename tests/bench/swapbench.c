@@ -13,7 +13,8 @@
  * MIB fits (a cgroup's memory.max) and the swap device is the only swap.
  *
  * Prints one line of key=value: fill_s, touch_s (all passes), majflt and
- * minflt (getrusage) and the pages.  HOOK, if given, runs (system(3))
+ * minflt, cpu_s (user and system time of fill and passes) and nvcsw (the
+ * times it slept, e.g. throttled in reclaim) from getrusage, and the pages.  HOOK, if given, runs (system(3))
  * after the passes while the memory is still held, e.g. to read the swap
  * device's statistics.  Times are measured, never judged.
  */
@@ -52,6 +53,11 @@ static void shuffle(size_t *order, size_t n, uint64_t st)
 		order[i] = order[j];
 		order[j] = t;
 	}
+}
+
+static double tv_s(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
 static double now(void)
@@ -143,10 +149,12 @@ int main(int argc, char **argv)
 	touch_s = now() - t0;
 	getrusage(RUSAGE_SELF, &ru1);
 
-	printf("swapbench pages=%zu zero_pages=%zu corpus_pages=%zu passes=%u fill_s=%.3f touch_s=%.3f majflt=%ld minflt=%ld sum=%llu\n",
+	printf("swapbench pages=%zu zero_pages=%zu corpus_pages=%zu passes=%u fill_s=%.3f touch_s=%.3f majflt=%ld minflt=%ld cpu_s=%.3f nvcsw=%ld sum=%llu\n",
 	       npages, zeros, ncorpus, passes, fill_s, touch_s,
 	       ru1.ru_majflt - ru0.ru_majflt, ru1.ru_minflt - ru0.ru_minflt,
-	       (unsigned long long)(sum & 0xff));
+	       tv_s(&ru1.ru_utime) + tv_s(&ru1.ru_stime) -
+	       tv_s(&ru0.ru_utime) - tv_s(&ru0.ru_stime),
+	       ru1.ru_nvcsw - ru0.ru_nvcsw, (unsigned long long)(sum & 0xff));
 	fflush(stdout);
 	if (hook && system(hook) != 0)
 		fprintf(stderr, "swapbench: hook failed\n");

@@ -7,11 +7,15 @@
 # module autoloading (request_module) works in the guest.
 #
 #   tests/vm/run-shared.sh [--kver K] [--mem MiB] [--smp N] [--ko PATH]
-#                          [--timeout S] [--out DIR] -- COMMAND [ARG...]
+#                          [--timeout S] [--out DIR] [--icount SPEC]
+#                          -- COMMAND [ARG...]
 #
 # COMMAND runs in the current directory (which must be under /, shared);
 # DIR (default: a new directory in the cache) is shared read-write and
 # mounted at /tmp/out in the guest.  The exit status is COMMAND's.
+# --icount SPEC passes QEMU's -icount SPEC: the guest's clocks then count
+# its instructions (shift=0: one nanosecond per instruction) instead of
+# following the host's time.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,6 +27,7 @@ smp=2
 ko=$top/src/ramzswap.ko
 timeout=1200
 out=
+icount=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--ko) ko=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--icount) icount=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-shared.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -110,6 +116,7 @@ accel=tcg
 [ "${RAMZSWAP_KVM:-0}" = 1 ] && accel=kvm
 set +e
 timeout "$timeout" qemu-system-x86_64 -accel $accel -smp "$smp" -m "$mem" \
+	${icount:+-icount "$icount"} \
 	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
