@@ -130,17 +130,12 @@ run_fio() {
 	fi
 	for j in "$@"; do
 		IFS=: read -r rw nj bs <<<"$j"
-		if [ "$ICOUNT" = 1 ]; then
-			[ "$nj" = 1 ] || continue
-			# 4K jobs: NIOS I/Os; 1 MiB jobs: the region once
-			if [ -n "$bs" ]; then
-				args+=(--number_ios="$size")
-			else
-				args+=(--number_ios="$NIOS")
-			fi
-		fi
+		[ "$ICOUNT" = 1 ] && [ "$nj" != 1 ] && continue
+		# (a job's options follow its --name)
 		args+=(--name="$pre-$rw${bs}-j$nj" --rw="$rw" --numjobs="$nj"
 		       --stonewall --new_group)
+		# -icount: 4K jobs do NIOS I/Os, 1 MiB jobs read the region once
+		[ "$ICOUNT" = 1 ] && args+=(--number_ios="$([ -n "$bs" ] && echo "$size" || echo "$NIOS")")
 		[ -n "$bs" ] && args+=(--bs="$bs")
 		[ "$rw" = randrw ] && args+=(--rwmixread=70)
 	done

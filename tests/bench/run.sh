@@ -15,6 +15,7 @@
 #   nanosecond per instruction.  The figures then do not depend on the
 #   host's load (repetitions agree within ~0.3 %), leave out the 2-job
 #   jobs, and measure CPU work (no caches, no contention).  3 repetitions.
+#   With --perf, the samples then fall every N instructions.
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
 # --perf: instead of the benchmark, perf's cpu-clock samples of both
@@ -66,12 +67,15 @@ done
 [ ${#suites[@]} -gt 0 ] || [ -n "${kvers[0]}" ] ||
 	{ echo "run.sh: no kernel headers installed" >&2; exit 2; }
 [ -n "$ko" ] || ko=$top/src/ramzswap.ko
-[ $icount = 0 ] || [ $mode = bench ] ||
-	{ echo "run.sh: --icount goes with the benchmark, not --$mode" >&2; exit 2; }
+[ $icount = 0 ] || [ $mode != profile ] ||
+	{ echo "run.sh: --icount goes with the benchmark or --perf, not --profile" >&2; exit 2; }
 # -icount runs every vCPU in one host thread, one after the other: one
 # vCPU, so that no vCPU spins (and counts) while another waits its turn.
+# sleep=on: while the guest idles (waiting for the host's 9p share, say)
+# its clocks follow the host's, as without -icount; with sleep=off they
+# jump to the next timer, which once added 16 s to a 0.5 s dd.
 smp=2 qemu_icount=() clock=wall
-[ $icount = 0 ] || { smp=1 qemu_icount=(--icount shift=0,sleep=off) clock=icount; }
+[ $icount = 0 ] || { smp=1 qemu_icount=(--icount shift=0,sleep=on) clock=icount; }
 ko=$(realpath "$ko")
 
 if [ $quick = 1 ]; then
@@ -185,7 +189,7 @@ for kver in "${kvers[@]}"; do
 			wall_seconds="$secs" git="$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
 	elif [ $mode = perf ]; then
 		python3 "$here/perfreport.py" "$out" \
-			--json "$cache/results/$stamp-$kver-perf.json"
+			--json "$cache/results/$stamp-$kver$([ $icount = 0 ] || echo -icount)-perf.json"
 	else
 		python3 "$here/profile.py" "$out" \
 			--json "$cache/results/$stamp-$kver-profile.json"
