@@ -129,9 +129,8 @@ for suite in "${suites[@]}"; do
 	built=$cache/bench/src-$kver
 	rm -rf "$built"
 	mkdir -p "$built"
-	dir=$("$top/tests/lib/suite-ramzswap.sh" "$root" "$built/build.log") ||
+	"$top/tests/lib/suite-ramzswap.sh" "$root" "$built/build.log" "$built" ||
 		{ cat "$built/build.log" >&2; echo "run.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
-	cp "$dir/ramzswap.ko" "$built/"
 	root_of[$kver]=$root
 	ko_of[$kver]=$built/ramzswap.ko
 	kvers+=("$kver")
@@ -147,8 +146,8 @@ for kver in "${kvers[@]}"; do
 	gcc -O2 -Wall -o "$bin/pagewrite" "$here/pagewrite.c"
 	cp "$here/kmod/Kbuild" "$here/kmod/rzsbench.c" "$bin/kmod/"
 	if [ -n "${root_of[$kver]:-}" ]; then
-		dir=$("$top/tests/lib/suite-kmod.sh" "${root_of[$kver]}" "$bin/kmod" . "$bin/kmod.log") &&
-			cp "$dir/rzsbench.ko" "$bin/kmod/"
+		"$top/tests/lib/suite-kmod.sh" "${root_of[$kver]}" "$bin/kmod" . \
+			"$bin/kmod.log" "$bin/kmod"
 	else
 		make -s -C "/lib/modules/$kver/build" M="$bin/kmod" modules >"$bin/kmod.log" 2>&1
 	fi || { cat "$bin/kmod.log" >&2; echo "run.sh: rzsbench.ko did not build for $kver" >&2; exit 1; }

@@ -45,11 +45,8 @@ line_of() { echo "$1" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'; }
 # Builds the module from the working tree's tracked sources inside ROOT
 # with its compiler and headers; prints the .ko's path in the cache.
 build_module() {
-	local root=$1 kver=$2 log=$3 out dir
-	dir=$("$top/tests/lib/suite-ramzswap.sh" "$root" "$log" W=1) || return 1
-	out=$cache/matrix/$kver
-	mkdir -p "$out"
-	cp "$dir/ramzswap.ko" "$out/ramzswap.ko"
+	local root=$1 kver=$2 log=$3 out=$cache/matrix/$2
+	"$top/tests/lib/suite-ramzswap.sh" "$root" "$log" "$out" W=1 || return 1
 	echo "$out/ramzswap.ko"
 }
 
