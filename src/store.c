@@ -6,7 +6,9 @@
  *
  * Locking: every slot has a sleepable bit lock in its flags word, so
  * operations on different slots never share a lock and a slot's owner may
- * sleep (GFP_NOIO allocation, stream mutex).  Order: slot lock, then the
+ * sleep (GFP_NOIO allocation, stream mutex).  A second bit says that a
+ * task sleeps on the lock, so that an unlock without waiters (nearly
+ * every one) is one atomic operation and wakes nobody.  Order: slot lock, then the
  * stream mutex.  Writes compress before they take the slot lock and
  * publish the new object under it.  swap_slot_free_notify runs in atomic
  * context and only ever try-locks.
@@ -29,6 +31,7 @@
 
 enum rzs_slot_flag {
 	RZS_SLOT_LOCK = RZS_SLOT_SIZE_BITS,
+	RZS_SLOT_WAITERS,	/* a task sleeps on RZS_SLOT_LOCK */
 	RZS_SLOT_SAME,		/* handle is the fill value; nothing allocated */
 	RZS_SLOT_HUGE,		/* stored uncompressed */
 };
@@ -38,10 +41,40 @@ enum rzs_slot_flag {
 
 #define RZS_ZS_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
 
+/* The bits that belong to the lock, not to the slot's content. */
+#define RZS_SLOT_LOCK_MASK	(BIT(RZS_SLOT_LOCK) | BIT(RZS_SLOT_WAITERS))
+
+/*
+ * Waiters announce themselves in RZS_SLOT_WAITERS after they are on the
+ * wait queue and before they try the lock again, so an unlock that clears
+ * the lock and finds the bit clear cannot leave anyone asleep.  The wake
+ * function matches the word only (wake_up_var), not the lock bit: a third
+ * task may take the lock between the unlock and the wake-up, and the
+ * woken waiter then sets the bit again for that task's unlock.
+ */
+static void rzs_slot_lock_wait(unsigned long *word)
+{
+	struct wait_queue_head *wq = __var_waitqueue(word);
+	struct wait_bit_queue_entry wbq;
+
+	init_wait_var_entry(&wbq, word, 0);
+	for (;;) {
+		prepare_to_wait_event(wq, &wbq.wq_entry, TASK_UNINTERRUPTIBLE);
+		set_bit(RZS_SLOT_WAITERS, word);
+		if (!test_and_set_bit_lock(RZS_SLOT_LOCK, word))
+			break;
+		schedule();
+	}
+	finish_wait(wq, &wbq.wq_entry);
+}
+
 void rzs_slot_lock(struct rzs_store *store, unsigned long index)
 {
-	wait_on_bit_lock(&store->table[index].flags, RZS_SLOT_LOCK,
-			 TASK_UNINTERRUPTIBLE);
+	unsigned long *word = &store->table[index].flags;
+
+	might_sleep();
+	if (unlikely(test_and_set_bit_lock(RZS_SLOT_LOCK, word)))
+		rzs_slot_lock_wait(word);
 }
 
 static bool rzs_slot_trylock(struct rzs_store *store, unsigned long index)
@@ -52,7 +85,19 @@ static bool rzs_slot_trylock(struct rzs_store *store, unsigned long index)
 
 void rzs_slot_unlock(struct rzs_store *store, unsigned long index)
 {
-	clear_and_wake_up_bit(RZS_SLOT_LOCK, &store->table[index].flags);
+	unsigned long *word = &store->table[index].flags;
+	unsigned long old, cur = READ_ONCE(*word);
+
+	/*
+	 * Clears both bits at once; a successful cmpxchg is a full barrier,
+	 * which orders it before wake_up_var()'s look at the wait queue.
+	 */
+	do {
+		old = cur;
+		cur = cmpxchg(word, old, old & ~RZS_SLOT_LOCK_MASK);
+	} while (cur != old);
+	if (old & BIT(RZS_SLOT_WAITERS))
+		wake_up_var(word);
 }
 
 static size_t rzs_slot_size(const struct rzs_slot *slot)
@@ -66,15 +111,20 @@ static bool rzs_slot_test(const struct rzs_slot *slot, enum rzs_slot_flag f)
 }
 
 /*
- * Sets content and state of a locked slot.  The other bits of the word
- * only change under the lock and the lock bit stays as it is, so a plain
- * store cannot lose a concurrent test_and_set_bit_lock().
+ * Sets content and state of a locked slot.  The lock bits stay as they
+ * are: a waiter may set RZS_SLOT_WAITERS meanwhile, hence the cmpxchg.
  */
 static void rzs_slot_set(struct rzs_slot *slot, unsigned long handle,
 			 unsigned long state)
 {
+	unsigned long old, cur = READ_ONCE(slot->flags);
+
 	slot->handle = handle;
-	WRITE_ONCE(slot->flags, (slot->flags & BIT(RZS_SLOT_LOCK)) | state);
+	do {
+		old = cur;
+		cur = cmpxchg(&slot->flags, old,
+			      (old & RZS_SLOT_LOCK_MASK) | state);
+	} while (cur != old);
 }
 
 /* Frees what a locked slot holds; returns whether it held anything. */
