@@ -159,6 +159,8 @@ SUMMARY = [
     ("swap/fill s", "swap-heavy: time of the fill (first touch)"),
     ("swap/touch 2 passes s", "swap-heavy: time of 2 passes"),
     ("swap/major faults", "swap-heavy: major faults"),
+    ("swap/CPU s (fill + passes, user + system)",
+     "swap-heavy: CPU time of the workload"),
     ("mem/corpus file/total per orig byte",
      "memory (allocator + metadata) per byte, corpus"),
     ("mem/swap workload (peak)/total per orig byte",
@@ -189,6 +191,8 @@ def summary(paths):
                 won = (" (=)" if row.get("tied_in") == n else
                        " (%d/%d)" % (row["ramzswap_better_in"], n))
             cells.append("%.2f%s" % (v, won) if v else "-")
+        if all(c == "-" for c in cells):
+            continue	# e.g. the 2-job figures of -icount runs
         hint = {"higher": " (+)", "lower": " (-)"}.get(better(fig), "")
         w("| %s%s | %s |\n" % (label, hint, " | ".join(cells)))
     for op in ("write 1M seq", "read 1M seq", "write 4K rand", "read 4K rand"):
