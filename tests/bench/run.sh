@@ -6,16 +6,17 @@
 # something could not be run at all.
 #
 #   tests/bench/run.sh [--kver K] [--ko PATH] [--quick] [--reps N]
-#                      [--alg ALG] [--runtime S] [--icount]
+#                      [--alg ALG] [--runtime S] [--clock icount|wall]
 #                      [--profile | --perf]
 #
 # --quick: 2 repetitions and shorter runs (a smoke run, ~5 minutes).
-# --icount: count instructions instead of time: QEMU runs the guest on
-#   one vCPU with -icount, where every clock of the guest advances one
-#   nanosecond per instruction.  The figures then do not depend on the
-#   host's load (repetitions agree within ~0.3 %), leave out the 2-job
-#   jobs, and measure CPU work (no caches, no contention).  3 repetitions.
-#   With --perf, the samples then fall every N instructions.
+# --clock icount (or --icount): count instructions instead of time (the
+#   default, --clock wall): QEMU runs the guest on one vCPU with -icount,
+#   where every clock of the guest advances one nanosecond per
+#   instruction.  The figures then do not depend on the host's load
+#   (repetitions agree within ~0.3 %), leave out the 2-job jobs, and
+#   measure CPU work (no caches, no contention).  3 repetitions.  With
+#   --perf, a sample falls every 250 000 instructions.
 # --profile: instead of the benchmark, ftrace function_graph of both
 #   drivers' 4K write and read paths, aggregated per function.
 # --perf: instead of the benchmark, perf's cpu-clock samples of both
@@ -55,7 +56,14 @@ while [ $# -gt 0 ]; do
 	--profile) mode=profile; shift ;;
 	--perf) mode=perf; shift ;;
 	--icount) icount=1; shift ;;
-	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--clock)
+		case $2 in
+		icount) icount=1 ;;
+		wall) icount=0 ;;
+		*) echo "run.sh: --clock takes icount or wall, not '$2'" >&2; exit 2 ;;
+		esac
+		shift 2 ;;
+	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -120,14 +128,19 @@ if [ ! -s "$corpus" ]; then
 fi
 corpus_sha=$(sha256sum "$corpus" | cut -c1-16)
 
+# What this run builds stays in a directory of its own (two runs at once
+# must not swap each other's helpers under a running guest).
+mkdir -p "$cache/bench"
+run_dir=$(mktemp -d "$cache/bench/run.XXXXXX")
+trap 'rm -rf "$run_dir"' EXIT
+
 # Kernels of other suites: their root, their kernel in the VM cache, and
 # ramzswap.ko built there from the working tree.
 declare -A root_of=() ko_of=()
 for suite in "${suites[@]}"; do
 	root=$("$top/tests/lib/suite-root.sh" path "$suite" build)
 	kver=$("$top/tests/lib/suite-root.sh" export-kernel "$root")
-	built=$cache/bench/src-$kver
-	rm -rf "$built"
+	built=$run_dir/src-$kver
 	mkdir -p "$built"
 	"$top/tests/lib/suite-ramzswap.sh" "$root" "$built/build.log" "$built" ||
 		{ cat "$built/build.log" >&2; echo "run.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
@@ -139,8 +152,7 @@ done
 rc=0
 for kver in "${kvers[@]}"; do
 	[ -n "$kver" ] || continue
-	bin=$cache/bench/build-$kver
-	rm -rf "$bin"
+	bin=$run_dir/build-$kver
 	mkdir -p "$bin/kmod"
 	gcc -O2 -Wall -o "$bin/swapbench" "$here/swapbench.c"
 	gcc -O2 -Wall -o "$bin/pagewrite" "$here/pagewrite.c"
