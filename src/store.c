@@ -8,8 +8,8 @@
  * operations on different slots never share a lock and a slot's owner may
  * sleep (GFP_NOIO allocation, stream mutex).  A second bit says that a
  * task sleeps on the lock, so that an unlock without waiters (nearly
- * every one) is one atomic operation and wakes nobody.  Order: slot lock, then the
- * stream mutex.  Writes compress before they take the slot lock and
+ * every one) is one atomic operation and wakes nobody.  Order: slot lock,
+ * then the stream mutex.  Writes compress before they take the slot lock and
  * publish the new object under it.  swap_slot_free_notify runs in atomic
  * context and only ever try-locks.
  */
@@ -43,6 +43,23 @@ enum rzs_slot_flag {
 
 /* The bits that belong to the lock, not to the slot's content. */
 #define RZS_SLOT_LOCK_MASK	(BIT(RZS_SLOT_LOCK) | BIT(RZS_SLOT_WAITERS))
+
+/*
+ * Replaces the @clear bits of a slot's flags word by @set in one atomic
+ * step (a waiter may set RZS_SLOT_WAITERS at any time) and returns the
+ * word as it was.  A successful cmpxchg is a full barrier.
+ */
+static unsigned long rzs_slot_update(unsigned long *word, unsigned long clear,
+				     unsigned long set)
+{
+	unsigned long old, cur = READ_ONCE(*word);
+
+	do {
+		old = cur;
+		cur = cmpxchg(word, old, (old & ~clear) | set);
+	} while (cur != old);
+	return old;
+}
 
 /*
  * Waiters announce themselves in RZS_SLOT_WAITERS after they are on the
@@ -86,17 +103,10 @@ static bool rzs_slot_trylock(struct rzs_store *store, unsigned long index)
 void rzs_slot_unlock(struct rzs_store *store, unsigned long index)
 {
 	unsigned long *word = &store->table[index].flags;
-	unsigned long old, cur = READ_ONCE(*word);
 
-	/*
-	 * Clears both bits at once; a successful cmpxchg is a full barrier,
-	 * which orders it before wake_up_var()'s look at the wait queue.
-	 */
-	do {
-		old = cur;
-		cur = cmpxchg(word, old, old & ~RZS_SLOT_LOCK_MASK);
-	} while (cur != old);
-	if (old & BIT(RZS_SLOT_WAITERS))
+	/* The barrier orders the unlock before wake_up_var()'s queue check. */
+	if (rzs_slot_update(word, RZS_SLOT_LOCK_MASK, 0) &
+	    BIT(RZS_SLOT_WAITERS))
 		wake_up_var(word);
 }
 
@@ -110,21 +120,12 @@ static bool rzs_slot_test(const struct rzs_slot *slot, enum rzs_slot_flag f)
 	return slot->flags & BIT(f);
 }
 
-/*
- * Sets content and state of a locked slot.  The lock bits stay as they
- * are: a waiter may set RZS_SLOT_WAITERS meanwhile, hence the cmpxchg.
- */
+/* Sets content and state of a locked slot; the lock bits stay as they are. */
 static void rzs_slot_set(struct rzs_slot *slot, unsigned long handle,
 			 unsigned long state)
 {
-	unsigned long old, cur = READ_ONCE(slot->flags);
-
 	slot->handle = handle;
-	do {
-		old = cur;
-		cur = cmpxchg(&slot->flags, old,
-			      (old & RZS_SLOT_LOCK_MASK) | state);
-	} while (cur != old);
+	rzs_slot_update(&slot->flags, ~RZS_SLOT_LOCK_MASK, state);
 }
 
 /* Frees what a locked slot holds; returns whether it held anything. */
