@@ -14,9 +14,10 @@
  *
  * Prints one line of key=value: fill_s, touch_s (all passes), majflt and
  * minflt, cpu_s (user and system time of fill and passes) and nvcsw (the
- * times it slept, e.g. throttled in reclaim) from getrusage, and the pages.  HOOK, if given, runs (system(3))
- * after the passes while the memory is still held, e.g. to read the swap
- * device's statistics.  Times are measured, never judged.
+ * times it slept, e.g. throttled in reclaim) from getrusage, and the
+ * pages.  HOOK, if given, runs (system(3)) after the passes while the
+ * memory is still held, e.g. to read the swap device's statistics.  Times
+ * are measured, never judged.
  */
 #include <errno.h>
 #include <fcntl.h>
