@@ -153,9 +153,9 @@ for x in json.load(open(sys.argv[2]))["jobs"]:
     r, w = x["read"], x["write"]
     if sys.argv[1] == "1":
         ns = sum(d["total_ios"] * d["lat_ns"]["mean"] for d in (r, w))
-        rate = lambda d, k: k * 1e9 / ns if ns else 0
-        ri, wi = rate(r, r["total_ios"]), rate(w, w["total_ios"])
-        rb, wb = rate(r, r["io_bytes"] / 1024), rate(w, w["io_bytes"] / 1024)
+        rate = lambda n: n * 1e9 / ns if ns else 0
+        ri, wi = rate(r["total_ios"]), rate(w["total_ios"])
+        rb, wb = rate(r["io_bytes"] / 1024), rate(w["io_bytes"] / 1024)
     else:
         ri, wi, rb, wb = r["iops"], w["iops"], r["bw"], w["bw"]
     print("%s read_iops=%.1f write_iops=%.1f read_kibps=%d write_kibps=%d" % (
