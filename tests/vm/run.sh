@@ -152,7 +152,7 @@ copy_elf() {
 
 log "building userland image"
 for b in fio mke2fs e2fsck dumpe2fs swapon swapoff mkswap blkdiscard blockdev \
-	 kmod dd cmp sha256sum od bash; do
+	 kmod dd cmp sha256sum od bash addpart; do
 	copy_elf "$(command -v "$b")" "$ROOT"
 done
 for l in mkfs.ext4 fsck.ext4; do ln -sf mke2fs "$ROOT/usr/sbin/$l"; done

@@ -170,6 +170,26 @@ checkval() {
 	fi
 }
 
+# blk_sectors read|write [N]: sectors the block layer accounted to device N
+# (/sys/block/X/stat: what iostat, vmstat -d and sar read)
+blk_sectors() {
+	local f=3
+	[ "$1" = write ] && f=7
+	awk -v f=$f '{ print $f }' /sys/block/${DUT}${2:-0}/stat
+}
+
+# io_accounted: every page the device read or wrote is in the block
+# layer's statistics, whichever path it came by (bio or ->rw_page)
+io_accounted() {
+	[ "$DUT" = ramzswap ] || return 0
+	local op n
+	for op in read write; do
+		n=$(st num_${op}s)
+		checkval "$op sectors in /sys/block/ramzswap0/stat ($n pages)" \
+			"$(blk_sectors $op)" -ge $((n * 8 * 9 / 10))
+	done
+}
+
 no_io_errors() {
 	expect failed_reads -eq 0 "$@"
 	expect failed_writes -eq 0 "$@"

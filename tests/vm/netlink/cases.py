@@ -292,6 +292,9 @@ def ynl_spec():
 
     dump = y.dump("dev-get", {})
     eq([d["index"] for d in dump], [0, 1, 5], "dump indexes")
+    # a dump with an index is a filter: that device alone, or none
+    eq([d["index"] for d in y.dump("dev-get", {"index": 1})], [1], "dump of index 1")
+    eq(y.dump("dev-get", {"index": 3}), [], "dump of index 3 (no such device)")
     for d in dump:
         one = y.do("dev-get", {"index": d["index"]})
         for k in ("name", "state", "disksize", "algorithm", "level", "memlimit", "openers"):
@@ -1081,7 +1084,18 @@ def unload_clean():
     write_dev(1, b"q" * 16384)
     gn.dev_add(900)
     gn.close()
+    # rmmod announces every removal, before the family goes away
+    mon = subprocess.Popen([RZS + "/rzsctl", "monitor"], env=ENV,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
     eq(run(["rmmod", "ramzswap"]).returncode, 0, "rmmod")
+    time.sleep(2)
+    mon.terminate()
+    out, err = mon.communicate(timeout=30)
+    log("monitor during rmmod:", out, err)
+    eq([ln for ln in out.splitlines() if ln.startswith("removed ")],
+       ["removed ramzswap0", "removed ramzswap1", "removed ramzswap2", "removed ramzswap900"],
+       "monitor events of rmmod")
     check(not any(n.startswith("ramzswap") for n in os.listdir("/sys/block")),
           "block devices left after rmmod")
     check(not os.path.exists("/dev/ramzswap0"), "/dev/ramzswap0 left after rmmod")

@@ -76,6 +76,7 @@ case_swap_pressure() {
 	no_io_errors
 	peak=$(st pages_stored)
 	release_swaptest
+	io_accounted
 	sleep 2
 	show_stats
 	stale_check "$base" "$peak"
