@@ -239,7 +239,7 @@ static int rzs_rw_page(struct block_device *bdev, sector_t sector,
 	struct ramzswap *rzs = bdev->bd_disk->private_data;
 	bool write = op_is_write(op);
 	struct rzs_store *store;
-	unsigned long index;
+	unsigned long index, start;
 	int ret;
 
 	if (PageTransHuge(page) || (sector & (RZS_SECTORS_PER_PAGE - 1)))
@@ -249,10 +249,15 @@ static int rzs_rw_page(struct block_device *bdev, sector_t sector,
 		return -EIO;
 
 	index = sector >> RZS_SECTORS_PER_PAGE_SHIFT;
-	if (write)
+	start = rz_start_io_acct(bdev, RZS_SECTORS_PER_PAGE, op);
+	if (write) {
 		ret = rzs_store_write(store, index, page, false);
-	else
+	} else {
 		ret = rzs_store_read(store, index, page);
+		if (!ret)
+			flush_dcache_page(page);
+	}
+	rz_end_io_acct(bdev, op, start);
 	if (ret)
 		return ret;
 
@@ -262,7 +267,12 @@ static int rzs_rw_page(struct block_device *bdev, sector_t sector,
 }
 #endif
 
-/* Swap calls this with its locks held: no sleeping. */
+/*
+ * Swap calls this with its locks held: no sleeping.  @index counts pages
+ * from the start of @bdev, which is a page of the device only on the whole
+ * disk: the device refuses partitions, and a notification for anything
+ * else is ignored rather than freeing some other slot.
+ */
 static void rzs_swap_slot_free_notify(struct block_device *bdev,
 				      unsigned long index)
 {
@@ -270,6 +280,8 @@ static void rzs_swap_slot_free_notify(struct block_device *bdev,
 	/* Pairs with the release in rzs_dev_init(). */
 	struct rzs_store *store = smp_load_acquire(&rzs->store);
 
+	if (WARN_ON_ONCE(bdev_is_partition(bdev)))
+		return;
 	if (store && index < store->nr_pages)
 		rzs_store_notify_free(store, index);
 }
@@ -279,7 +291,7 @@ static int rzs_open(RZ_OPEN_ARGS)
 {
 	struct ramzswap *rzs = RZ_OPEN_DISK->private_data;
 
-	return rzs->claimed ? -EBUSY : 0;
+	return READ_ONCE(rzs->claimed) ? -EBUSY : 0;
 }
 
 const struct block_device_operations rzs_fops = {

@@ -12,15 +12,13 @@
 #ifndef RAMZSWAP_COMPAT_H
 #define RAMZSWAP_COMPAT_H
 
-#include <linux/version.h>
+#include "compat_kernels.h"
+
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/pagemap.h>
 #include <linux/zsmalloc.h>
 #include <net/genetlink.h>
-
-/* For changes that were never backported only. */
-#define RZ_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
 
 /* ---------------------------------------------------------------- bio */
 
@@ -48,15 +46,13 @@ typedef blk_qc_t rz_submit_bio_t;
 #define RZ_SUBMIT_BIO_RET	BLK_QC_T_NONE
 #endif
 
-/* ->open and ->release take a gendisk and blk_mode_t from 6.5. */
+/* ->open takes a gendisk and blk_mode_t from 6.5. */
 #if RZ_KERNEL_AT_LEAST(6, 5, 0)
 #define RZ_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
 #define RZ_OPEN_DISK		disk
-#define RZ_RELEASE_ARGS		struct gendisk *disk
 #else
 #define RZ_OPEN_ARGS		struct block_device *bdev, fmode_t mode
 #define RZ_OPEN_DISK		(bdev->bd_disk)
-#define RZ_RELEASE_ARGS		struct gendisk *disk, fmode_t mode
 #endif
 
 /*
@@ -70,6 +66,21 @@ typedef blk_qc_t rz_submit_bio_t;
 #define RZ_RW_PAGE_OP_T		enum req_op
 #else
 #define RZ_RW_PAGE_OP_T		unsigned int
+#endif
+
+/*
+ * Block-layer I/O accounting (/sys/block/X/stat, iostat) of an I/O without
+ * a bio, as ->rw_page is: the bio path has bio_start_io_acct().
+ */
+#if RZ_KERNEL_AT_LEAST(6, 0, 0)
+#define rz_start_io_acct(bdev, sectors, op) \
+	bdev_start_io_acct(bdev, sectors, op, jiffies)
+#define rz_end_io_acct(bdev, op, start)	bdev_end_io_acct(bdev, op, start)
+#else
+#define rz_start_io_acct(bdev, sectors, op) \
+	disk_start_io_acct((bdev)->bd_disk, sectors, op)
+#define rz_end_io_acct(bdev, op, start) \
+	disk_end_io_acct((bdev)->bd_disk, op, start)
 #endif
 #endif
 
@@ -159,6 +170,21 @@ static inline struct gendisk *rz_alloc_disk(const struct rz_disk_limits *l)
 #endif
 }
 
+/*
+ * No partitions, on every kernel: swap_slot_free_notify() passes an offset
+ * relative to the partition, and a partition would hide the disk's slots
+ * behind an offset the device does not know.  5.10 allows partitions only
+ * where minors > 1 (or GENHD_FL_EXT_DEVT); from 5.17 GENHD_FL_NO_PART is
+ * an enum, so it cannot be probed with #ifdef.
+ */
+static inline void rz_disk_no_partitions(struct gendisk *disk)
+{
+	disk->minors = 1;
+#if RZ_KERNEL_AT_LEAST(5, 17, 0)
+	disk->flags |= GENHD_FL_NO_PART;
+#endif
+}
+
 /* add_disk() returns an error from 5.15 on. */
 static inline int rz_add_disk(struct gendisk *disk,
 			      const struct attribute_group **groups)
@@ -195,15 +221,19 @@ static inline void rz_set_capacity(struct gendisk *disk, sector_t sectors)
 
 /*
  * Exclusion between open() and reset/remove: while the open lock is held,
- * rz_openers() says how many opened the whole disk.
+ * rz_openers() says how many opened the whole disk.  rz_open_lock() and
+ * rz_sync_disk() fail with -ENOMEM on 5.10 only, where the disk's block
+ * device is looked up (bdget_disk() allocates) each time.
  */
 #if RZ_KERNEL_AT_LEAST(6, 0, 0)
 struct rz_open_lock { struct gendisk *disk; };
 
-static inline void rz_open_lock(struct rz_open_lock *l, struct gendisk *disk)
+static inline int __must_check rz_open_lock(struct rz_open_lock *l,
+					    struct gendisk *disk)
 {
 	l->disk = disk;
 	mutex_lock(&disk->open_mutex);
+	return 0;
 }
 
 static inline unsigned int rz_openers(struct rz_open_lock *l)
@@ -216,17 +246,21 @@ static inline void rz_open_unlock(struct rz_open_lock *l)
 	mutex_unlock(&l->disk->open_mutex);
 }
 
-static inline void rz_sync_disk(struct gendisk *disk)
+static inline int rz_sync_disk(struct gendisk *disk)
 {
-	sync_blockdev(disk->part0);
+	return sync_blockdev(disk->part0);
 }
 #else
 struct rz_open_lock { struct block_device *bdev; };
 
-static inline void rz_open_lock(struct rz_open_lock *l, struct gendisk *disk)
+static inline int __must_check rz_open_lock(struct rz_open_lock *l,
+					    struct gendisk *disk)
 {
 	l->bdev = bdget_disk(disk, 0);
+	if (!l->bdev)
+		return -ENOMEM;
 	mutex_lock(&l->bdev->bd_mutex);
+	return 0;
 }
 
 static inline unsigned int rz_openers(struct rz_open_lock *l)
@@ -240,12 +274,16 @@ static inline void rz_open_unlock(struct rz_open_lock *l)
 	bdput(l->bdev);
 }
 
-static inline void rz_sync_disk(struct gendisk *disk)
+static inline int rz_sync_disk(struct gendisk *disk)
 {
 	struct block_device *bdev = bdget_disk(disk, 0);
+	int ret;
 
-	sync_blockdev(bdev);
+	if (!bdev)
+		return -ENOMEM;
+	ret = sync_blockdev(bdev);
 	bdput(bdev);
+	return ret;
 }
 #endif
 
@@ -350,6 +388,13 @@ static inline int rz_genl_check_header(const struct nlmsghdr *nlh,
 	}
 	return 0;
 }
+#endif
+
+/* The attributes of a dump request (in a genl_info of its own from 6.6). */
+#ifdef RZ_HAVE_GENL_INFO_DUMP
+#define rz_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define rz_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
 /* Points the extack at a missing attribute (6.0, and backports). */

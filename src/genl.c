@@ -22,12 +22,12 @@
 static struct genl_family rzs_genl_family;
 static bool rzs_genl_registered;
 
-static struct netlink_range_validation rzs_disksize_range = {
+struct netlink_range_validation rzs_disksize_range = {
 	.min = 1,
 	.max = RAMZSWAP_DISKSIZE_MAX,
 };
 
-static struct netlink_range_validation rzs_memlimit_range = {
+struct netlink_range_validation rzs_memlimit_range = {
 	.min = 0,
 	.max = RAMZSWAP_DISKSIZE_MAX,
 };
@@ -195,15 +195,12 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int rzs_genl_reply_dev(struct genl_info *info, struct ramzswap *rzs,
-			      u8 cmd)
+/* Fills @skb, which the caller allocated, with @rzs and sends it. */
+static int rzs_genl_send_dev(struct sk_buff *skb, struct genl_info *info,
+			     struct ramzswap *rzs, u8 cmd)
 {
-	struct sk_buff *skb;
 	int ret;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return -ENOMEM;
 	ret = rzs_genl_fill(skb, rzs, cmd, info->snd_portid, info->snd_seq, 0,
 			    RZS_FILL_CONFIG | RZS_FILL_STATS);
 	if (ret) {
@@ -211,6 +208,16 @@ static int rzs_genl_reply_dev(struct genl_info *info, struct ramzswap *rzs,
 		return ret;
 	}
 	return genlmsg_reply(skb, info);
+}
+
+static int rzs_genl_reply_dev(struct genl_info *info, struct ramzswap *rzs,
+			      u8 cmd)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!skb)
+		return -ENOMEM;
+	return rzs_genl_send_dev(skb, info, rzs, cmd);
 }
 
 /**
@@ -281,15 +288,23 @@ static int rzs_genl_dev_get(struct sk_buff *skb, struct genl_info *info)
 	return rzs_genl_on_device(skb, info, false, rzs_genl_do_get);
 }
 
-/* cb->args[0]: the next device number to report. */
+/*
+ * cb->args[0]: the next device number to report.  A dump with INDEX
+ * reports that device alone (none if it does not exist), as a filter.
+ */
 static int rzs_genl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct nlattr *only = rz_genl_dump_attrs(cb)[RAMZSWAP_A_INDEX];
 	struct ramzswap *rzs;
 	u32 index = cb->args[0];
 	int ret = 0;
 
+	if (only && index < nla_get_u32(only))
+		index = nla_get_u32(only);
 	rzs_ctl_lock();
 	while ((rzs = rzs_dev_next(&index))) {
+		if (only && index != nla_get_u32(only))
+			break;
 		ret = rzs_genl_fill(skb, rzs, RAMZSWAP_CMD_DEV_GET,
 				    NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -306,26 +321,40 @@ static int rzs_genl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret ? ret : skb->len;
 }
 
+/*
+ * The reply is allocated first: once the device exists (and its ADDED event
+ * is out) the command has succeeded, and says so even if the reply cannot
+ * be delivered to a socket that is full.
+ */
 static int rzs_genl_dev_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[RAMZSWAP_A_INDEX];
 	struct ramzswap *rzs;
+	struct sk_buff *reply;
 	int ret;
 
 	ret = rzs_genl_admin(skb, info);
 	if (ret)
 		return ret;
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
 	rzs_ctl_lock();
-	rzs = rzs_dev_add(attr ? nla_get_u32(attr) : -1);
+	rzs = rzs_dev_add(attr ? nla_get_u32(attr) : -1, NULL);
 	if (IS_ERR(rzs)) {
 		ret = PTR_ERR(rzs);
+		nlmsg_free(reply);
 		if (ret == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "a device with this index exists");
 		else if (ret == -ENOSPC)
 			GENL_SET_ERR_MSG(info, "all device numbers are taken");
+		else if (ret == -ENODEV)
+			GENL_SET_ERR_MSG(info, "the ramzswap module is being unloaded");
 	} else {
-		ret = rzs_genl_reply_dev(info, rzs, RAMZSWAP_CMD_DEV_ADD);
+		ret = 0;
+		WARN_ON_ONCE(rzs_genl_send_dev(reply, info, rzs,
+					       RAMZSWAP_CMD_DEV_ADD) == -EMSGSIZE);
 	}
 	rzs_ctl_unlock();
 	return ret;

@@ -9,6 +9,7 @@
 #include <linux/rwsem.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
+#include <net/netlink.h>
 
 #include <uapi/linux/ramzswap.h>
 
@@ -64,7 +65,7 @@ const struct rzs_backend *rzs_dev_default_backend(void);
 int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg);
 int rzs_dev_reset(struct ramzswap *rzs);
 int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit);
-struct ramzswap *rzs_dev_add(int id);
+struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg);
 int rzs_dev_remove(struct ramzswap *rzs);
 unsigned long rzs_dev_compact(struct ramzswap *rzs);
 bool rzs_dev_initialized(struct ramzswap *rzs);
@@ -72,6 +73,10 @@ unsigned int rzs_dev_openers(struct ramzswap *rzs);
 void rzs_dev_stats(struct ramzswap *rzs, u64 *v);
 
 /* genl.c: the generic-netlink family */
+/* The sizes its policy accepts; the module parameters are held to them. */
+extern struct netlink_range_validation rzs_disksize_range;
+extern struct netlink_range_validation rzs_memlimit_range;
+
 int rzs_genl_register(void);
 void rzs_genl_unregister(void);
 void rzs_genl_notify(struct ramzswap *rzs, u8 cmd);

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -36,6 +37,7 @@ static const struct rzs_backend *rzs_default_backend;
 static int rzs_major;
 static DEFINE_IDR(rzs_index_idr);
 static DEFINE_MUTEX(rzs_ctl_mutex);	/* the control lock; guards the idr */
+static bool rzs_exiting;		/* under the control lock: no new devices */
 
 static const struct rz_disk_limits rzs_limits = {
 	/* 512: any sector-aligned I/O works; partial pages are merged. */
@@ -86,13 +88,15 @@ const struct rzs_backend *rzs_dev_default_backend(void)
 static int rzs_claim(struct ramzswap *rzs)
 {
 	struct rz_open_lock lock;
-	int ret = 0;
+	int ret;
 
-	rz_open_lock(&lock, rzs->disk);
+	ret = rz_open_lock(&lock, rzs->disk);
+	if (ret)
+		return ret;
 	if (rz_openers(&lock) || rzs->claimed)
 		ret = -EBUSY;
 	else
-		rzs->claimed = true;
+		WRITE_ONCE(rzs->claimed, true);
 	rz_open_unlock(&lock);
 	return ret;
 }
@@ -101,8 +105,15 @@ static void rzs_unclaim(struct ramzswap *rzs)
 {
 	struct rz_open_lock lock;
 
-	rz_open_lock(&lock, rzs->disk);
-	rzs->claimed = false;
+	/*
+	 * Without the lock (5.10 out of memory) an open racing this sees
+	 * the mark or not, as if it came just before or just after.
+	 */
+	if (rz_open_lock(&lock, rzs->disk)) {
+		WRITE_ONCE(rzs->claimed, false);
+		return;
+	}
+	WRITE_ONCE(rzs->claimed, false);
 	rz_open_unlock(&lock);
 }
 
@@ -202,7 +213,8 @@ static void rzs_dev_free_store(struct ramzswap *rzs)
  * rzs_dev_reset - free everything a device stores, back to uninitialized
  * @rzs: the device
  *
- * Return: 0, or -EBUSY if the device is open (swapped on, mounted).
+ * Return: 0, -EBUSY if the device is open (swapped on, mounted), or
+ * -ENOMEM (5.10) if the disk's block device could not be looked up.
  */
 int rzs_dev_reset(struct ramzswap *rzs)
 {
@@ -210,11 +222,13 @@ int rzs_dev_reset(struct ramzswap *rzs)
 
 	if (ret)
 		return ret;
-	rz_sync_disk(rzs->disk);
-	rzs_dev_free_store(rzs);
+	ret = rz_sync_disk(rzs->disk);
+	if (!ret)
+		rzs_dev_free_store(rzs);
 	rzs_unclaim(rzs);
-	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_RESET);
-	return 0;
+	if (!ret)
+		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_RESET);
+	return ret;
 }
 
 unsigned long rzs_dev_compact(struct ramzswap *rzs)
@@ -238,12 +252,14 @@ bool rzs_dev_initialized(struct ramzswap *rzs)
 	return init;
 }
 
+/* How many have the disk open; 0 if that cannot be told (5.10, no memory). */
 unsigned int rzs_dev_openers(struct ramzswap *rzs)
 {
 	struct rz_open_lock lock;
 	unsigned int n;
 
-	rz_open_lock(&lock, rzs->disk);
+	if (rz_open_lock(&lock, rzs->disk))
+		return 0;
 	n = rz_openers(&lock);
 	rz_open_unlock(&lock);
 	return n;
@@ -298,27 +314,33 @@ static void rzs_memlimit_work(struct work_struct *work)
 }
 
 /**
- * rzs_dev_add - create an uninitialized device
+ * rzs_dev_add - create a device
  * @id: its number, or -1 for the lowest free one
+ * @cfg: initialize it with this before the disk appears, or NULL
  *
- * The caller holds the control lock.
+ * The caller holds the control lock.  Nothing can fail once the disk is
+ * added: from then on anyone (udev's blkid first) may have it open, and
+ * an open disk cannot be taken back.
  *
  * Return: the device, or an ERR_PTR: -EEXIST if @id is taken, -ENOSPC if
- * all numbers are, -ENOMEM.
+ * all numbers are, -ENODEV while the module unloads, an error of
+ * rzs_dev_init(), -ENOMEM.
  */
-struct ramzswap *rzs_dev_add(int id)
+struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg)
 {
 	struct ramzswap *rzs;
 	struct gendisk *disk;
 	int ret;
 
+	lockdep_assert_held(&rzs_ctl_mutex);
+	if (rzs_exiting)
+		return ERR_PTR(-ENODEV);
 	rzs = kzalloc(sizeof(*rzs), GFP_KERNEL);
 	if (!rzs)
 		return ERR_PTR(-ENOMEM);
 	init_rwsem(&rzs->init_lock);
 	INIT_WORK(&rzs->memlimit_work, rzs_memlimit_work);
 
-	lockdep_assert_held(&rzs_ctl_mutex);
 	if (id >= 0)
 		ret = idr_alloc(&rzs_index_idr, rzs, id, id + 1, GFP_KERNEL);
 	else
@@ -339,21 +361,25 @@ struct ramzswap *rzs_dev_add(int id)
 	rzs->disk = disk;
 	disk->major = rzs_major;
 	disk->first_minor = rzs->id;
-	disk->minors = 1;
-#ifdef GENHD_FL_NO_PART
-	disk->flags |= GENHD_FL_NO_PART;
-#endif
+	rz_disk_no_partitions(disk);
 	disk->fops = &rzs_fops;
 	disk->private_data = rzs;
 	snprintf(disk->disk_name, DISK_NAME_LEN, "ramzswap%d", rzs->id);
 	set_capacity(disk, 0);
 
+	if (cfg) {
+		ret = rzs_dev_init(rzs, cfg);
+		if (ret)
+			goto out_disk;
+	}
 	ret = rz_add_disk(disk, rzs_attr_groups);
 	if (ret)
-		goto out_disk;
+		goto out_store;
 	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_ADDED);
 	return rzs;
 
+out_store:
+	rzs_dev_free_store(rzs);
 out_disk:
 	rz_put_disk(disk);
 out_idr:
@@ -388,42 +414,50 @@ int rzs_dev_remove(struct ramzswap *rzs)
 	return 0;
 }
 
-static int rzs_remove_cb(int id, void *ptr, void *data)
-{
-	/* Module unload: the module refcount guarantees nobody has it open. */
-	WARN_ON(rzs_dev_remove(ptr));
-	return 0;
-}
-
+/*
+ * Removes every device, for good: no new ones come after it.  At unload
+ * the module's reference count guarantees that nobody has a disk open.  A
+ * failed load may race an opener that found a new disk (udev's blkid
+ * opens each one): its open holds a reference on the module, which is
+ * freed when the load fails, so wait until it has closed the disk.
+ */
 static void rzs_remove_all(void)
 {
+	struct ramzswap *rzs;
+	u32 id = 0;
+
 	rzs_ctl_lock();
-	idr_for_each(&rzs_index_idr, rzs_remove_cb, NULL);
+	rzs_exiting = true;
+	/* Not idr_for_each(): its callback may not remove entries. */
+	while ((rzs = rzs_dev_next(&id))) {
+		while (rzs_dev_remove(rzs)) {
+			pr_warn_once("ramzswap%u: waiting for it to be closed\n",
+				     id);
+			msleep(20);
+		}
+	}
 	rzs_ctl_unlock();
 }
 
-static int __init rzs_init_params(struct ramzswap *rzs0)
+/*
+ * A size parameter in KiB against the byte range the netlink policy puts on
+ * the same value; the shift cannot overflow once the first test passed.
+ */
+static int __init rzs_check_kb(const char *name, unsigned long kb,
+			       const struct netlink_range_validation *range)
 {
-	struct rzs_config cfg = {
-		.disksize = (u64)disksize_kb << 10,
-		.memlimit = (u64)memlimit_kb << 10,
-	};
-	int ret;
-
-	ret = rzs_dev_init(rzs0, &cfg);
-	if (ret)
-		pr_err("disksize_kb=%lu: cannot initialize ramzswap0: %d\n",
-		       disksize_kb, ret);
-	else
-		pr_info("ramzswap0: %lu KiB, %s%s\n", disksize_kb,
-			rzs0->backend->name,
-			memlimit_kb ? ", memory limit set" : "");
-	return ret;
+	if (kb > range->max >> 10 || ((u64)kb << 10) < range->min) {
+		pr_err("%s=%lu: out of range, %llu to %llu KiB\n", name, kb,
+		       DIV_ROUND_UP_ULL(range->min, 1024), range->max >> 10);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int __init rzs_check_params(void)
 {
 	char names[64];
+	int ret;
 
 	if (num_devices > RZS_MAX_DEVICES) {
 		pr_err("num_devices=%u: at most %d devices\n", num_devices,
@@ -447,12 +481,44 @@ static int __init rzs_check_params(void)
 		       memlimit_kb);
 		return -EINVAL;
 	}
+	if (disksize_kb) {
+		ret = rzs_check_kb("disksize_kb", disksize_kb,
+				   &rzs_disksize_range);
+		if (ret)
+			return ret;
+	}
+	return rzs_check_kb("memlimit_kb", memlimit_kb, &rzs_memlimit_range);
+}
+
+/* Device 0 as disksize_kb and memlimit_kb ask, or NULL. */
+static int __init rzs_add_params_device(void)
+{
+	struct rzs_config cfg = {
+		.disksize = (u64)disksize_kb << 10,
+		.memlimit = (u64)memlimit_kb << 10,
+	};
+	struct ramzswap *rzs0;
+
+	rzs0 = rzs_dev_add(0, disksize_kb ? &cfg : NULL);
+	if (IS_ERR(rzs0)) {
+		if (PTR_ERR(rzs0) == -ENOMEM && disksize_kb)
+			pr_err("disksize_kb=%lu: cannot initialize ramzswap0: not enough memory for a disk of this size\n",
+			       disksize_kb);
+		else if (disksize_kb)
+			pr_err("disksize_kb=%lu: cannot initialize ramzswap0: %pe\n",
+			       disksize_kb, rzs0);
+		return PTR_ERR(rzs0);
+	}
+	if (disksize_kb)
+		pr_info("ramzswap0: %lu KiB, %s%s\n", disksize_kb,
+			rzs0->backend->name,
+			memlimit_kb ? ", memory limit set" : "");
 	return 0;
 }
 
 static int __init rzs_init(void)
 {
-	struct ramzswap *rzs, *rzs0 = NULL;
+	struct ramzswap *rzs;
 	unsigned int i;
 	int ret;
 
@@ -470,17 +536,13 @@ static int __init rzs_init(void)
 	}
 
 	rzs_ctl_lock();
-	for (i = 0; i < num_devices; i++) {
-		rzs = rzs_dev_add(i);
-		if (IS_ERR(rzs)) {
+	if (num_devices)
+		ret = rzs_add_params_device();
+	for (i = 1; !ret && i < num_devices; i++) {
+		rzs = rzs_dev_add(i, NULL);
+		if (IS_ERR(rzs))
 			ret = PTR_ERR(rzs);
-			break;
-		}
-		if (!i)
-			rzs0 = rzs;
 	}
-	if (!ret && disksize_kb)
-		ret = rzs_init_params(rzs0);
 	rzs_ctl_unlock();
 	if (ret)
 		goto out_devices;
@@ -499,10 +561,15 @@ out_comp:
 	return ret;
 }
 
+/*
+ * Devices go first, while the family can still announce their removal and
+ * refuses new ones; a device's pending memory-limit announcement is
+ * cancelled with it, before the family it would multicast on is gone.
+ */
 static void __exit rzs_exit(void)
 {
-	rzs_genl_unregister();
 	rzs_remove_all();
+	rzs_genl_unregister();
 	idr_destroy(&rzs_index_idr);
 	unregister_blkdev(rzs_major, "ramzswap");
 	rzs_comp_exit_module();

@@ -4,14 +4,28 @@
  * a zsmalloc pool, same-filled pages kept as their fill value alone and
  * pages that do not compress kept whole.
  *
- * Locking: every slot has a sleepable bit lock in its flags word, so
- * operations on different slots never share a lock and a slot's owner may
- * sleep (GFP_NOIO allocation, stream mutex).  A second bit says that a
- * task sleeps on the lock, so that an unlock without waiters (nearly
- * every one) is one atomic operation and wakes nobody.  Order: slot lock,
- * then the stream mutex.  Writes compress before they take the slot lock and
- * publish the new object under it.  swap_slot_free_notify runs in atomic
- * context and only ever try-locks.
+ * Locking rules:
+ *  1. Every slot has a sleepable bit lock (RZS_SLOT_LOCK) in its flags
+ *     word: operations on different slots never share a lock, and a slot's
+ *     owner may sleep (GFP_NOIO allocation, the stream mutex).
+ *  2. Everything a slot holds (handle, size, state flags) and every gauge
+ *     it contributes to (pages stored, same, huge, compressed bytes) changes
+ *     only under its lock, so a gauge never goes below zero.
+ *  3. Order: device init_lock (control plane only, never on the I/O path),
+ *     then a slot lock, then a stream mutex (comp.c).  One slot lock at a
+ *     time: no path holds two.
+ *  4. Writes compress into the stream before they take the slot lock and
+ *     publish the new object under it; reads decompress under it.
+ *  5. swap_slot_free_notify runs in atomic context with swap's locks held
+ *     and only ever try-locks; a miss is counted and left for the next
+ *     write, discard or reset of the slot.
+ *  6. RZS_SLOT_WAITERS says a task sleeps on the lock, so that an unlock
+ *     without waiters (nearly every one) is one atomic operation and wakes
+ *     nobody.  Other bits of the word change while a reader holds the lock
+ *     (a waiter sets RZS_SLOT_WAITERS): every read of the word is
+ *     READ_ONCE() and every change an atomic read-modify-write.
+ *  7. Lockdep sees each slot lock as a mutex of one class (a map per slot
+ *     on CONFIG_DEBUG_LOCK_ALLOC kernels only: the slot stays 16 bytes).
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -85,24 +99,49 @@ static void rzs_slot_lock_wait(unsigned long *word)
 	finish_wait(wq, &wbq.wq_entry);
 }
 
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#define rzs_slot_dep_map(store, index)	(&(store)->table[index].dep_map)
+
+static struct lock_class_key rzs_slot_lock_key;
+
+static void rzs_slot_lock_init(struct rzs_slot *slot)
+{
+	lockdep_init_map(&slot->dep_map, "rzs_slot->lock",
+			 &rzs_slot_lock_key, 0);
+}
+#else
+#define rzs_slot_dep_map(store, index)	NULL
+
+static void rzs_slot_lock_init(struct rzs_slot *slot)
+{
+}
+#endif
+
 void rzs_slot_lock(struct rzs_store *store, unsigned long index)
 {
 	unsigned long *word = &store->table[index].flags;
 
 	might_sleep();
+	mutex_acquire(rzs_slot_dep_map(store, index), 0, 0, _RET_IP_);
 	if (unlikely(test_and_set_bit_lock(RZS_SLOT_LOCK, word)))
 		rzs_slot_lock_wait(word);
+	lock_acquired(rzs_slot_dep_map(store, index), _RET_IP_);
 }
 
 static bool rzs_slot_trylock(struct rzs_store *store, unsigned long index)
 {
-	return !test_and_set_bit_lock(RZS_SLOT_LOCK,
-				      &store->table[index].flags);
+	if (test_and_set_bit_lock(RZS_SLOT_LOCK, &store->table[index].flags))
+		return false;
+	mutex_acquire(rzs_slot_dep_map(store, index), 0, 1, _RET_IP_);
+	lock_acquired(rzs_slot_dep_map(store, index), _RET_IP_);
+	return true;
 }
 
 void rzs_slot_unlock(struct rzs_store *store, unsigned long index)
 {
 	unsigned long *word = &store->table[index].flags;
+
+	mutex_release(rzs_slot_dep_map(store, index), _RET_IP_);
 
 	/* The barrier orders the unlock before wake_up_var()'s queue check. */
 	if (rzs_slot_update(word, RZS_SLOT_LOCK_MASK, 0) &
@@ -110,14 +149,15 @@ void rzs_slot_unlock(struct rzs_store *store, unsigned long index)
 		wake_up_var(word);
 }
 
+/* Rule 6: the word may change under the reader (RZS_SLOT_WAITERS). */
 static size_t rzs_slot_size(const struct rzs_slot *slot)
 {
-	return slot->flags & RZS_SLOT_SIZE_MASK;
+	return READ_ONCE(slot->flags) & RZS_SLOT_SIZE_MASK;
 }
 
 static bool rzs_slot_test(const struct rzs_slot *slot, enum rzs_slot_flag f)
 {
-	return slot->flags & BIT(f);
+	return READ_ONCE(slot->flags) & BIT(f);
 }
 
 /* Sets content and state of a locked slot; the lock bits stay as they are. */
@@ -128,7 +168,10 @@ static void rzs_slot_set(struct rzs_slot *slot, unsigned long handle,
 	rzs_slot_update(&slot->flags, ~RZS_SLOT_LOCK_MASK, state);
 }
 
-/* Frees what a locked slot holds; returns whether it held anything. */
+/*
+ * Frees what a locked slot holds; returns whether it held anything.  Its
+ * share of the gauges goes with it, under the lock (rule 2).
+ */
 static bool rzs_slot_free(struct rzs_store *store, unsigned long index)
 {
 	struct rzs_slot *slot = &store->table[index];
@@ -255,6 +298,11 @@ int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
 	rz_kunmap(dst);
 	if (s)
 		rzs_stream_put(s);
+	if (unlikely(ret))
+		pr_err_ratelimited("%s: cannot decompress the page at sector %llu (%zu bytes stored): %d\n",
+				   store->name,
+				   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
+				   size, ret);
 	return ret;
 }
 
@@ -355,9 +403,7 @@ int rzs_store_write(struct rzs_store *store, unsigned long index,
 		rzs_slot_lock(store, index);
 	rzs_slot_free(store, index);
 	rzs_slot_set(&store->table[index], handle, state);
-	if (!locked)
-		rzs_slot_unlock(store, index);
-
+	/* Rule 2: a free of this slot cannot subtract these before they are added. */
 	atomic64_inc(&st->pages_stored);
 	size = state & RZS_SLOT_SIZE_MASK;
 	if (same)
@@ -367,6 +413,8 @@ int rzs_store_write(struct rzs_store *store, unsigned long index,
 	else if (size <= RZS_GOOD_COMPRESS)
 		atomic64_inc(&st->good_compress);
 	atomic64_add(size, &st->compr_data_size);
+	if (!locked)
+		rzs_slot_unlock(store, index);
 	return 0;
 }
 
@@ -416,21 +464,33 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 				   const struct rzs_backend *backend,
 				   int level, struct rzs_stats *stats)
 {
+	size_t table_size = array_size(nr_pages, sizeof(struct rzs_slot));
 	struct rzs_store *store;
+	unsigned long i;
 	int ret = -ENOMEM;
 
+	/*
+	 * A disk size beyond memory is the caller's error, answered with
+	 * ENOMEM: a table of more than half the RAM is refused at once, and
+	 * a smaller one may fail (RETRY_MAYFAIL) rather than wake the OOM
+	 * killer or warn.
+	 */
+	if (table_size > (totalram_pages() << PAGE_SHIFT) / 2)
+		return ERR_PTR(-ENOMEM);
 	store = kzalloc(sizeof(*store), GFP_KERNEL);
 	if (!store)
 		return ERR_PTR(-ENOMEM);
+	store->name = name;
 	store->nr_pages = nr_pages;
 	store->stats = stats;
 	set_bit(RZS_LIMIT_ARMED, &store->limit_flags);
 
-	/* A disk size beyond memory is the caller's error, not a warning. */
-	store->table = __vmalloc(array_size(nr_pages, sizeof(*store->table)),
-				 GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+	store->table = __vmalloc(table_size, GFP_KERNEL | __GFP_ZERO |
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!store->table)
 		goto fail;
+	for (i = 0; IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && i < nr_pages; i++)
+		rzs_slot_lock_init(&store->table[i]);
 	store->pool = zs_create_pool(name);
 	if (!store->pool)
 		goto fail;

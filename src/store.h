@@ -7,6 +7,7 @@
 #define RAMZSWAP_STORE_H
 
 #include <linux/atomic.h>
+#include <linux/lockdep.h>
 #include <linux/types.h>
 
 #include "comp.h"
@@ -43,9 +44,13 @@ struct rzs_stats {
 struct rzs_slot {
 	unsigned long handle;
 	unsigned long flags;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map dep_map;	/* the lock in @flags, for lockdep */
+#endif
 };
 
 struct rzs_store {
+	const char *name;		/* the disk's, for messages */
 	struct rzs_slot *table;
 	unsigned long nr_pages;
 	struct zs_pool *pool;

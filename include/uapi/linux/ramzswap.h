@@ -25,7 +25,8 @@
 
 /**
  * enum ramzswap_cmd - commands and notifications
- * @RAMZSWAP_CMD_DEV_GET: do: one device (INDEX); dump: every device.
+ * @RAMZSWAP_CMD_DEV_GET: do: one device (INDEX); dump: every device, or
+ *	only INDEX if given.
  *	Reply: the device attributes and RAMZSWAP_A_STATS.
  * @RAMZSWAP_CMD_DEV_ADD: create an uninitialized device, at INDEX if given,
  *	else the lowest free number.  Reply: as DEV_GET.  Admin.
