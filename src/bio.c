@@ -230,8 +230,9 @@ static rz_submit_bio_t rzs_submit_bio(struct bio *bio)
  * Whole-page I/O without a bio; swap on kernels before 6.3 takes its
  * synchronous fast path only for devices that have this.  On failure the
  * page is left alone and the caller resubmits it as a bio, whose
- * completion does the error handling: the bio path also does the counting,
- * so that a refused write counts once.
+ * completion does the error handling: the bio path also does the device's
+ * counting, so that a refused write counts once there.  The block layer's
+ * statistics see both attempts, as they do for zram on these kernels.
  */
 static int rzs_rw_page(struct block_device *bdev, sector_t sector,
 		       struct page *page, RZ_RW_PAGE_OP_T op)

@@ -69,22 +69,33 @@ static void rzs_stream_free(struct rzs_comp *comp, struct rzs_stream *s)
 	s->local_copy = NULL;
 }
 
+/*
+ * Allocates outside the stream mutex: swap-out under reclaim takes that
+ * mutex, so holding it across a GFP_KERNEL allocation would be a lock
+ * order inversion against reclaim that lockdep reports, even though nobody
+ * uses the stream of a CPU that is coming up.
+ */
 static int rzs_comp_cpu_up(unsigned int cpu, struct hlist_node *node)
 {
 	struct rzs_comp *comp = hlist_entry(node, struct rzs_comp, node);
 	struct rzs_stream *s = per_cpu_ptr(comp->streams, cpu);
-	int ret = 0;
+	void *ctx = comp->backend->create(comp->level);
+	u8 *buffer = kvmalloc(RZS_COMP_BUF_SIZE, GFP_KERNEL);
+	u8 *local_copy = kmalloc(PAGE_SIZE, GFP_KERNEL);
 
-	mutex_lock(&s->lock);
-	s->ctx = comp->backend->create(comp->level);
-	s->buffer = kvmalloc(RZS_COMP_BUF_SIZE, GFP_KERNEL);
-	s->local_copy = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!s->ctx || !s->buffer || !s->local_copy) {
-		rzs_stream_free(comp, s);
-		ret = -ENOMEM;
+	if (!ctx || !buffer || !local_copy) {
+		if (ctx)
+			comp->backend->destroy(ctx);
+		kvfree(buffer);
+		kfree(local_copy);
+		return -ENOMEM;
 	}
+	mutex_lock(&s->lock);
+	s->ctx = ctx;
+	s->buffer = buffer;
+	s->local_copy = local_copy;
 	mutex_unlock(&s->lock);
-	return ret;
+	return 0;
 }
 
 static int rzs_comp_cpu_dead(unsigned int cpu, struct hlist_node *node)

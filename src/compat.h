@@ -223,7 +223,8 @@ static inline void rz_set_capacity(struct gendisk *disk, sector_t sectors)
  * Exclusion between open() and reset/remove: while the open lock is held,
  * rz_openers() says how many opened the whole disk.  rz_open_lock() and
  * rz_sync_disk() fail with -ENOMEM on 5.10 only, where the disk's block
- * device is looked up (bdget_disk() allocates) each time.
+ * device is looked up (bdget_disk() allocates) each time; the result of
+ * the sync itself is not theirs to report (see rzs_dev_reset()).
  */
 #if RZ_KERNEL_AT_LEAST(6, 0, 0)
 struct rz_open_lock { struct gendisk *disk; };
@@ -248,7 +249,8 @@ static inline void rz_open_unlock(struct rz_open_lock *l)
 
 static inline int rz_sync_disk(struct gendisk *disk)
 {
-	return sync_blockdev(disk->part0);
+	sync_blockdev(disk->part0);
+	return 0;
 }
 #else
 struct rz_open_lock { struct block_device *bdev; };
@@ -277,13 +279,12 @@ static inline void rz_open_unlock(struct rz_open_lock *l)
 static inline int rz_sync_disk(struct gendisk *disk)
 {
 	struct block_device *bdev = bdget_disk(disk, 0);
-	int ret;
 
 	if (!bdev)
 		return -ENOMEM;
-	ret = sync_blockdev(bdev);
+	sync_blockdev(bdev);
 	bdput(bdev);
-	return ret;
+	return 0;
 }
 #endif
 

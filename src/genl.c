@@ -371,6 +371,8 @@ static int rzs_genl_do_del(struct ramzswap *rzs, struct genl_info *info)
 	ret = rzs_dev_remove(rzs);
 	if (ret == -EBUSY)
 		rzs_genl_index_err(info, "device is open");
+	else if (ret == -ENOMEM)
+		GENL_SET_ERR_MSG(info, "out of memory");
 	return ret;
 }
 
@@ -468,6 +470,8 @@ static int rzs_genl_do_reset(struct ramzswap *rzs, struct genl_info *info)
 
 	if (ret == -EBUSY)
 		rzs_genl_index_err(info, "device is open (swapped on or mounted)");
+	else if (ret == -ENOMEM)
+		GENL_SET_ERR_MSG(info, "out of memory");
 	return ret;
 }
 

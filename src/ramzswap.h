@@ -44,6 +44,7 @@ struct ramzswap {
 	const struct rzs_backend *backend;
 	int level;
 	bool claimed;			/* reset/remove under way: refuse open */
+	bool added;			/* the disk is visible (add_disk done) */
 	struct rzs_stats stats;
 	struct work_struct memlimit_work; /* announces a memory limit hit */
 };

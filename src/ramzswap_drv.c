@@ -117,6 +117,15 @@ static void rzs_unclaim(struct ramzswap *rzs)
 	rz_open_unlock(&lock);
 }
 
+/* A disk not yet added has nobody to tell of its new size. */
+static void rzs_set_capacity(struct ramzswap *rzs, sector_t sectors)
+{
+	if (rzs->added)
+		rz_set_capacity(rzs->disk, sectors);
+	else
+		set_capacity(rzs->disk, sectors);
+}
+
 /**
  * rzs_dev_init - give an uninitialized device its disk and store
  * @rzs: the device
@@ -165,7 +174,7 @@ int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 	rzs->level = level;
 	/* The I/O path reads the pointer without the lock. */
 	smp_store_release(&rzs->store, store);
-	rz_set_capacity(rzs->disk, disksize >> SECTOR_SHIFT);
+	rzs_set_capacity(rzs, disksize >> SECTOR_SHIFT);
 out:
 	up_write(&rzs->init_lock);
 	if (!ret)
@@ -197,7 +206,7 @@ static void rzs_dev_free_store(struct ramzswap *rzs)
 	cancel_work_sync(&rzs->memlimit_work);
 	down_write(&rzs->init_lock);
 	if (rzs->store) {
-		rz_set_capacity(rzs->disk, 0);
+		rzs_set_capacity(rzs, 0);
 		rzs_store_destroy(rzs->store);
 		WRITE_ONCE(rzs->store, NULL);
 	}
@@ -222,6 +231,10 @@ int rzs_dev_reset(struct ramzswap *rzs)
 
 	if (ret)
 		return ret;
+	/*
+	 * Only the 5.10 lookup can fail: the last close wrote back and
+	 * cleared every error of the page cache already.
+	 */
 	ret = rz_sync_disk(rzs->disk);
 	if (!ret)
 		rzs_dev_free_store(rzs);
@@ -375,6 +388,7 @@ struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg)
 	ret = rz_add_disk(disk, rzs_attr_groups);
 	if (ret)
 		goto out_store;
+	rzs->added = true;
 	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_ADDED);
 	return rzs;
 
@@ -405,6 +419,8 @@ int rzs_dev_remove(struct ramzswap *rzs)
 	ret = rzs_claim(rzs);
 	if (ret)
 		return ret;
+	/* A pending memory-limit event must not come after REMOVED. */
+	cancel_work_sync(&rzs->memlimit_work);
 	rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_REMOVED);
 	del_gendisk(rzs->disk);
 	rzs_dev_free_store(rzs);
@@ -431,8 +447,8 @@ static void rzs_remove_all(void)
 	/* Not idr_for_each(): its callback may not remove entries. */
 	while ((rzs = rzs_dev_next(&id))) {
 		while (rzs_dev_remove(rzs)) {
-			pr_warn_once("ramzswap%u: waiting for it to be closed\n",
-				     id);
+			pr_warn_ratelimited("ramzswap%u: waiting for it to be closed\n",
+					    id);
 			msleep(20);
 		}
 	}
@@ -501,10 +517,13 @@ static int __init rzs_add_params_device(void)
 
 	rzs0 = rzs_dev_add(0, disksize_kb ? &cfg : NULL);
 	if (IS_ERR(rzs0)) {
-		if (PTR_ERR(rzs0) == -ENOMEM && disksize_kb)
-			pr_err("disksize_kb=%lu: cannot initialize ramzswap0: not enough memory for a disk of this size\n",
-			       disksize_kb);
-		else if (disksize_kb)
+		if (!disksize_kb)
+			pr_err("cannot add ramzswap0: %pe\n", rzs0);
+		else if (PTR_ERR(rzs0) == -ENOMEM)
+			pr_err("disksize_kb=%lu: cannot initialize ramzswap0: not enough memory (its slot table alone takes %lu MiB)\n",
+			       disksize_kb, disksize_kb / (PAGE_SIZE / 1024) *
+			       sizeof(struct rzs_slot) >> 20);
+		else
 			pr_err("disksize_kb=%lu: cannot initialize ramzswap0: %pe\n",
 			       disksize_kb, rzs0);
 		return PTR_ERR(rzs0);
@@ -540,8 +559,10 @@ static int __init rzs_init(void)
 		ret = rzs_add_params_device();
 	for (i = 1; !ret && i < num_devices; i++) {
 		rzs = rzs_dev_add(i, NULL);
-		if (IS_ERR(rzs))
+		if (IS_ERR(rzs)) {
 			ret = PTR_ERR(rzs);
+			pr_err("cannot add ramzswap%u: %pe\n", i, rzs);
+		}
 	}
 	rzs_ctl_unlock();
 	if (ret)

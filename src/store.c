@@ -104,15 +104,21 @@ static void rzs_slot_lock_wait(unsigned long *word)
 
 static struct lock_class_key rzs_slot_lock_key;
 
-static void rzs_slot_lock_init(struct rzs_slot *slot)
+static void rzs_slot_lock_init_all(struct rzs_store *store)
 {
-	lockdep_init_map(&slot->dep_map, "rzs_slot->lock",
-			 &rzs_slot_lock_key, 0);
+	unsigned long i;
+
+	for (i = 0; i < store->nr_pages; i++) {
+		lockdep_init_map(&store->table[i].dep_map, "rzs_slot->lock",
+				 &rzs_slot_lock_key, 0);
+		if (!(i % 4096))
+			cond_resched();
+	}
 }
 #else
 #define rzs_slot_dep_map(store, index)	NULL
 
-static void rzs_slot_lock_init(struct rzs_slot *slot)
+static void rzs_slot_lock_init_all(struct rzs_store *store)
 {
 }
 #endif
@@ -123,8 +129,10 @@ void rzs_slot_lock(struct rzs_store *store, unsigned long index)
 
 	might_sleep();
 	mutex_acquire(rzs_slot_dep_map(store, index), 0, 0, _RET_IP_);
-	if (unlikely(test_and_set_bit_lock(RZS_SLOT_LOCK, word)))
+	if (unlikely(test_and_set_bit_lock(RZS_SLOT_LOCK, word))) {
+		lock_contended(rzs_slot_dep_map(store, index), _RET_IP_);
 		rzs_slot_lock_wait(word);
+	}
 	lock_acquired(rzs_slot_dep_map(store, index), _RET_IP_);
 }
 
@@ -466,7 +474,6 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 {
 	size_t table_size = array_size(nr_pages, sizeof(struct rzs_slot));
 	struct rzs_store *store;
-	unsigned long i;
 	int ret = -ENOMEM;
 
 	/*
@@ -475,7 +482,7 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 	 * a smaller one may fail (RETRY_MAYFAIL) rather than wake the OOM
 	 * killer or warn.
 	 */
-	if (table_size > (totalram_pages() << PAGE_SHIFT) / 2)
+	if (DIV_ROUND_UP(table_size, PAGE_SIZE) > totalram_pages() / 2)
 		return ERR_PTR(-ENOMEM);
 	store = kzalloc(sizeof(*store), GFP_KERNEL);
 	if (!store)
@@ -489,8 +496,7 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!store->table)
 		goto fail;
-	for (i = 0; IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && i < nr_pages; i++)
-		rzs_slot_lock_init(&store->table[i]);
+	rzs_slot_lock_init_all(store);
 	store->pool = zs_create_pool(name);
 	if (!store->pool)
 		goto fail;
