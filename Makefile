@@ -5,6 +5,7 @@
 #   make KVER=6.1.0-56-amd64  module for an installed kernel's headers
 #   make KDIR=/path/to/build  module for a kernel build tree
 #   make check                every test tier (see README)
+#   make check-fresh          the fresh-machine tier alone (tests/fresh)
 #   make demo                 the demo in a VM
 #   make install-dkms DESTDIR=d   stage the DKMS tree in d/usr/src/ramzswap-VERSION
 #   make deb / make rpm       the Debian / RPM packages, built from a copy of
@@ -24,7 +25,7 @@ TEST_KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 MODULE := src/ramzswap.ko
 
 .PHONY: all module modules modules_install clean check demo bench sparse \
-	install-dkms deb rpm version
+	install-dkms deb rpm version check-fresh
 
 all: module
 
@@ -52,6 +53,12 @@ clean:
 
 check:
 	tests/run-all
+
+# A new Debian 12 root, the committed tree cloned into it, the README's
+# steps run inside it (tests/fresh/run.sh).
+check-fresh:
+	tests/install-deps
+	tests/fresh/run.sh
 
 demo:
 	tests/install-deps

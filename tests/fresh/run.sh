@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The fresh-machine tier: what a new user does, on a machine that never ran
+# it.  A minbase bookworm root is made with mmdebstrap (git, make and
+# ca-certificates, as root), the tree's committed state (HEAD) is cloned
+# into it, and inside it, chrooted as root, the steps of the README run one
+# after the other: apt-get update and tests/install-deps, the module against
+# the root's own linux-headers-amd64, the userspace, make deb, make rpm, the
+# unit tier and make demo (one VM boot).  CI's machine keeps packages and
+# caches from earlier runs, so this is the only proof that the README's
+# commands work from nothing.
+#
+# Prints "PASS fresh:STEP" or "FAIL fresh:STEP: why" (with the tail of the
+# step's log) per step and "N passed, N failed" last; exits 1 on a failure.
+# A step whose predecessor it needs failed is not run and fails as such.
+#
+#   tests/fresh/run.sh          (make check-fresh)
+#   tests/fresh/run.sh --keep   keep the root ($RAMZSWAP_CACHE/fresh/root)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+top=$PWD
+
+cache=${RAMZSWAP_CACHE:-$HOME/.cache/ramzswap}
+mirror=${RZS_MIRROR:-http://deb.debian.org/debian}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+dir=$cache/fresh
+root=$dir/root
+# The apt download cache (.deb files only) is shared between runs: the same
+# files the mirror would send again, and most of the tier's cold time on a
+# slow link.  Nothing else of the host or of an earlier run reaches the
+# root: its ~/.cache/ramzswap starts empty, its dpkg database is new.
+archives=$cache/fresh-apt
+logs=$cache/logs/fresh
+keep=0
+
+usage() { echo "usage: tests/fresh/run.sh [--keep]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keep) keep=1; shift ;;
+	*) usage ;;
+	esac
+done
+
+passed=0
+failed=0
+pass() { echo "PASS fresh:$1 ($2 s)"; passed=$((passed + 1)); }
+fail() { echo "FAIL fresh:$1: $2"; failed=$((failed + 1)); }
+summary() { echo "$passed passed, $failed failed"; }
+
+[ "$(id -u)" -eq 0 ] || { fail setup "needs root (mmdebstrap, chroot)"; summary; exit 1; }
+for tool in mmdebstrap git unshare chroot; do
+	command -v "$tool" >/dev/null ||
+		{ fail setup "$tool missing (tests/install-deps)"; summary; exit 1; }
+done
+
+rm -rf "$logs"
+mkdir -p "$logs" "$archives" "$dir"
+exec 9>"$dir.lock"
+flock -n 9 || { fail setup "another tests/fresh/run.sh holds $dir.lock"; summary; exit 1; }
+
+cleanup() {
+	[ "$keep" = 1 ] && { echo "fresh: root kept in $root" >&2; return; }
+	rm -rf "$root"
+}
+trap cleanup EXIT
+
+# step NAME CMD...: runs CMD with its output in $logs/NAME.log; PASS with
+# its time, or FAIL with the log's tail.  Returns CMD's status.
+step() {
+	local name=$1 start rc=0
+	shift
+	start=$(date +%s)
+	"$@" >"$logs/$name.log" 2>&1 </dev/null || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		pass "$name" $(($(date +%s) - start))
+	else
+		fail "$name" "exit $rc after $(($(date +%s) - start)) s (see $logs/$name.log)"
+		tail -n 25 "$logs/$name.log" | sed 's/^/  | /'
+	fi
+	return "$rc"
+}
+
+# skip NAME WHY: a step that could not run.
+skip() { fail "$1" "not run: $2"; }
+
+# The root as a new Debian 12 machine: minbase plus what cloning and the
+# README need before tests/install-deps (git, make, ca-certificates).
+# The shared download cache goes in and comes back out (the essential
+# packages' .debs are kept for that: --skip=essential/unlink).
+make_root() {
+	rm -rf "$root"
+	mmdebstrap --variant=minbase --mode=root \
+		--include=git,make,ca-certificates \
+		--skip=essential/unlink \
+		--setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
+		--setup-hook="sync-in '$archives' /var/cache/apt/archives" \
+		--customize-hook="sync-out /var/cache/apt/archives '$archives'" \
+		bookworm "$root" "deb [signed-by=$keyring] $mirror bookworm main"
+}
+
+# The committed state of the tree this runs from (HEAD), as "git clone"
+# gives it to a user: uncommitted changes must not make it pass.
+clone() {
+	local rev
+	rev=$(git -C "$top" rev-parse HEAD)
+	git clone -q --no-hardlinks --no-checkout "$top" "$root/root/ramzswap"
+	git -C "$root/root/ramzswap" checkout -q -B main "$rev"
+	git -C "$root/root/ramzswap" log -1 --oneline
+}
+
+# inside CMD...: runs the shell command line CMD as root in the root's clone,
+# chrooted with /proc, /sys, /dev (and /dev/pts) and a tmpfs /tmp in a
+# private mount namespace (tests/lib/suite-root.sh run), the shared apt
+# download cache bound over its /var/cache/apt/archives.
+inside() {
+	unshare --mount --propagation private -- /bin/sh -ec '
+		mount --bind "$1" "$2/var/cache/apt/archives"
+		shift
+		exec "$@"' sh "$archives" "$root" \
+		tests/lib/suite-root.sh run "$root" /bin/bash -c "cd /root/ramzswap && $*"
+}
+
+# The headers tests/install-deps installed in the root (its linux-headers-
+# amd64): the running kernel is the host's, so a user names them, as the
+# README says (make KVER=<release>).
+root_kver() {
+	ls -d "$root"/usr/src/linux-headers-*-amd64 2>/dev/null |
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1 || true
+}
+
+module() {
+	local kver
+	kver=$(root_kver)
+	[ -n "$kver" ] || { echo "no linux-headers-*-amd64 in the root"; return 1; }
+	inside "make KVER=$kver && modinfo -F vermagic src/ramzswap.ko"
+}
+
+if ! step root make_root; then
+	for s in clone install-deps module userspace deb rpm unit demo; do
+		skip "$s" "no root"
+	done
+	summary
+	exit 1
+fi
+if ! step clone clone; then
+	for s in install-deps module userspace deb rpm unit demo; do
+		skip "$s" "no clone"
+	done
+	summary
+	exit 1
+fi
+step install-deps inside "apt-get update && tests/install-deps" || true
+step module module || true
+step userspace inside "meson setup build && ninja -C build && build/rzsctl --version" || true
+step deb inside "make deb" || true
+step rpm inside "make rpm" || true
+step unit inside "tests/unit/run.sh" || true
+step demo inside "make demo" || true
+
+summary
+[ "$failed" -eq 0 ]
