@@ -115,7 +115,7 @@ clone() {
 inside() {
 	unshare --mount --propagation private -- /bin/sh -ec '
 		mount --bind "$1" "$2/var/cache/apt/archives"
-		shift
+		shift 2
 		exec "$@"' sh "$archives" "$root" \
 		tests/lib/suite-root.sh run "$root" /bin/bash -c "cd /root/ramzswap && $*"
 }
