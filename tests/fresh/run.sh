@@ -3,10 +3,14 @@
 # The fresh-machine tier: what a new user does, on a machine that never ran
 # it.  A minbase bookworm root is made with mmdebstrap (git, make and
 # ca-certificates, as root), the tree's committed state (HEAD) is cloned
-# into it, and inside it, chrooted as root, the steps of the README run one
-# after the other: apt-get update and tests/install-deps, the module against
-# the root's own linux-headers-amd64, the userspace, make deb, make rpm, the
-# unit tier and make demo (one VM boot).  CI's machine keeps packages and
+# into it, and inside it, chrooted as root, what a new user does runs one
+# step after the other: apt-get update and the README's first command,
+# make demo (tests/install-deps, then one VM boot), before anything else
+# has installed the headers or made a log; tests/install-deps again, which
+# must now find nothing to install; the module against the root's own
+# linux-headers-amd64 (make KVER=..., the running kernel being the host's);
+# the userspace (meson); make deb; make rpm; the unit tier; and
+# tests/pkg/host.sh, the packages' checks.  CI's machine keeps packages and
 # caches from earlier runs, so this is the only proof that the README's
 # commands work from nothing.
 #
@@ -14,8 +18,10 @@
 # step's log) per step and "N passed, N failed" last; exits 1 on a failure.
 # A step whose predecessor it needs failed is not run and fails as such.
 #
-#   tests/fresh/run.sh          (make check-fresh)
-#   tests/fresh/run.sh --keep   keep the root ($RAMZSWAP_CACHE/fresh/root)
+#   tests/fresh/run.sh            (make check-fresh)
+#   tests/fresh/run.sh --keep     keep the root ($RAMZSWAP_CACHE/fresh/root)
+#   tests/fresh/run.sh --rev REV  clone commit REV instead of HEAD (an older
+#                                 state, to watch a step fail)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -32,11 +38,13 @@ root=$dir/root
 archives=$cache/fresh-apt
 logs=$cache/logs/fresh
 keep=0
+rev=HEAD
 
-usage() { echo "usage: tests/fresh/run.sh [--keep]" >&2; exit 2; }
+usage() { echo "usage: tests/fresh/run.sh [--keep] [--rev REV]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1; shift ;;
+	--rev) [ $# -ge 2 ] || usage; rev=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -98,13 +106,13 @@ make_root() {
 		bookworm "$root" "deb [signed-by=$keyring] $mirror bookworm main"
 }
 
-# The committed state of the tree this runs from (HEAD), as "git clone"
-# gives it to a user: uncommitted changes must not make it pass.
+# The committed state of the tree this runs from (HEAD, or --rev), as "git
+# clone" gives it to a user: uncommitted changes must not make it pass.
 clone() {
-	local rev
-	rev=$(git -C "$top" rev-parse HEAD)
+	local id
+	id=$(git -C "$top" rev-parse --verify "$rev^{commit}")
 	git clone -q --no-hardlinks --no-checkout "$top" "$root/root/ramzswap"
-	git -C "$root/root/ramzswap" checkout -q -B main "$rev"
+	git -C "$root/root/ramzswap" checkout -q -B main "$id"
 	git -C "$root/root/ramzswap" log -1 --oneline
 }
 
@@ -128,6 +136,23 @@ root_kver() {
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1 || true
 }
 
+# suite NAME CMD: runs the command line CMD inside; it must also end with
+# its suite's "N passed, N failed" (a suite that dies early fails here).
+suite() {
+	local log=$logs/$1.log rc=0
+	inside "$2" || rc=$?
+	grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log" ||
+		{ echo "fresh: ended without its summary line (exit $rc)"; return 1; }
+	return "$rc"
+}
+
+# tests/install-deps once more: everything is there now, nothing to install.
+deps_again() {
+	inside tests/install-deps
+	! grep -q '^installing' "$logs/install-deps.log" ||
+		{ echo "fresh: tests/install-deps installed more after make demo"; return 1; }
+}
+
 module() {
 	local kver
 	kver=$(root_kver)
@@ -135,27 +160,25 @@ module() {
 	inside "make KVER=$kver && modinfo -F vermagic src/ramzswap.ko"
 }
 
+steps="demo install-deps module userspace deb rpm unit pkg-host"
 if ! step root make_root; then
-	for s in clone install-deps module userspace deb rpm unit demo; do
-		skip "$s" "no root"
-	done
+	for s in clone $steps; do skip "$s" "no root"; done
 	summary
 	exit 1
 fi
 if ! step clone clone; then
-	for s in install-deps module userspace deb rpm unit demo; do
-		skip "$s" "no clone"
-	done
+	for s in $steps; do skip "$s" "no clone"; done
 	summary
 	exit 1
 fi
-step install-deps inside "apt-get update && tests/install-deps" || true
+step demo inside "apt-get update && make demo" || true
+step install-deps deps_again || true
 step module module || true
 step userspace inside "meson setup build && ninja -C build && build/rzsctl --version" || true
 step deb inside "make deb" || true
 step rpm inside "make rpm" || true
-step unit inside "tests/unit/run.sh" || true
-step demo inside "make demo" || true
+step unit suite unit tests/unit/run.sh || true
+step pkg-host suite pkg-host tests/pkg/host.sh || true
 
 summary
 [ "$failed" -eq 0 ]
