@@ -157,7 +157,8 @@ module() {
 	local kver
 	kver=$(root_kver)
 	[ -n "$kver" ] || { echo "no linux-headers-*-amd64 in the root"; return 1; }
-	inside "make KVER=$kver && modinfo -F vermagic src/ramzswap.ko"
+	# make clean: make demo built it already; this step builds it again.
+	inside "make clean && make KVER=$kver && modinfo -F vermagic src/ramzswap.ko"
 }
 
 steps="demo install-deps module userspace deb rpm unit pkg-host"
