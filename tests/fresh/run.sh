@@ -66,9 +66,20 @@ mkdir -p "$logs" "$archives" "$dir"
 exec 9>"$dir.lock"
 flock -n 9 || { fail setup "another tests/fresh/run.sh holds $dir.lock"; summary; exit 1; }
 
+# Removes the root, never through a mount: were one left (a killed run),
+# rm would reach the host's /dev or /sys.  Every mount of this tier is made
+# in a private namespace, so none should be.
+remove_root() {
+	if findmnt -rn -o TARGET | awk -v r="$root" '$0 == r || index($0, r "/") == 1 { f = 1 } END { exit !f }'; then
+		echo "fresh: something is still mounted under $root; not removed" >&2
+		return 1
+	fi
+	rm -rf --one-file-system "$root"
+}
+
 cleanup() {
 	[ "$keep" = 1 ] && { echo "fresh: root kept in $root" >&2; return; }
-	rm -rf "$root"
+	remove_root
 }
 trap cleanup EXIT
 
@@ -95,15 +106,18 @@ skip() { fail "$1" "not run: $2"; }
 # README need before tests/install-deps (git, make, ca-certificates).
 # The shared download cache goes in and comes back out (the essential
 # packages' .debs are kept for that: --skip=essential/unlink).
+# mmdebstrap --mode=root mounts /proc, /sys and /dev in the root: in a
+# private mount namespace, so that a killed run leaves none behind.
 make_root() {
-	rm -rf "$root"
-	mmdebstrap --variant=minbase --mode=root \
-		--include=git,make,ca-certificates \
-		--skip=essential/unlink \
-		--setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
-		--setup-hook="sync-in '$archives' /var/cache/apt/archives" \
-		--customize-hook="sync-out /var/cache/apt/archives '$archives'" \
-		bookworm "$root" "deb [signed-by=$keyring] $mirror bookworm main"
+	remove_root
+	unshare --mount --propagation private -- \
+		mmdebstrap --variant=minbase --mode=root \
+			--include=git,make,ca-certificates \
+			--skip=essential/unlink \
+			--setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
+			--setup-hook="sync-in '$archives' /var/cache/apt/archives" \
+			--customize-hook="sync-out /var/cache/apt/archives '$archives'" \
+			bookworm "$root" "deb [signed-by=$keyring] $mirror bookworm main"
 }
 
 # The committed state of the tree this runs from (HEAD, or --rev), as "git
