@@ -5,6 +5,7 @@
 #   make KVER=6.1.0-56-amd64  module for an installed kernel's headers
 #   make KDIR=/path/to/build  module for a kernel build tree
 #   make check                every test tier (see README)
+#   make check-fresh          the fresh-machine tier alone (tests/fresh)
 #   make demo                 the demo in a VM
 #   make install-dkms DESTDIR=d   stage the DKMS tree in d/usr/src/ramzswap-VERSION
 #   make deb / make rpm       the Debian / RPM packages, built from a copy of
@@ -17,14 +18,20 @@ KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell cat VERSION)
 
 # The kernel the VM tests boot: the newest Debian amd64 headers installed
-# (.ci/run installs linux-headers-amd64), unless given.
+# (tests/install-deps installs linux-headers-amd64), unless given.  Only
+# the targets that run after install-deps expand it (demo-vm, bench-vm, in
+# a make of their own): on a fresh machine there are no headers before.
 TEST_KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+# A recipe's first line: fails with a hint when no headers are installed.
+need_test_kver = @test -n "$(TEST_KVER)" || { \
+	echo "error: no linux-headers-*-amd64 installed (tests/install-deps" \
+	     "installs linux-headers-amd64), or pass TEST_KVER=<release>" >&2; exit 1; }
 
 MODULE := src/ramzswap.ko
 
-.PHONY: all module modules modules_install clean check demo bench sparse \
-	install-dkms deb rpm version
+.PHONY: all module modules modules_install clean check demo demo-vm bench bench-vm sparse \
+	install-dkms deb rpm version check-fresh
 
 all: module
 
@@ -53,8 +60,19 @@ clean:
 check:
 	tests/run-all
 
+# A new Debian 12 root, the committed tree cloned into it, the README's
+# steps run inside it (tests/fresh/run.sh).
+check-fresh:
+	tests/install-deps
+	tests/fresh/run.sh
+
+# install-deps first, then a new make, which finds the headers it installed.
 demo:
 	tests/install-deps
+	$(MAKE) demo-vm
+
+demo-vm:
+	$(need_test_kver)
 	$(MAKE) module KVER=$(TEST_KVER)
 	tests/vm/run.sh --suite demo --kver $(TEST_KVER) --ko $(MODULE)
 
@@ -70,6 +88,10 @@ BENCH_CLOCKS ?= icount wall
 
 bench:
 	tests/install-deps
+	$(MAKE) bench-vm
+
+bench-vm:
+	$(need_test_kver)
 	$(MAKE) module KVER=$(TEST_KVER)
 	for c in $(BENCH_CLOCKS); do \
 		BENCH_SUITES="$(BENCH_SUITES)" tests/bench/run.sh --kver $(TEST_KVER) \

@@ -70,7 +70,7 @@ done
 [ ${#kvers[@]} -gt 0 ] || read -ra kvers <<<"${BENCH_KVERS:-}"
 [ ${#suites[@]} -gt 0 ] || read -ra suites <<<"${BENCH_SUITES:-}"
 [ ${#kvers[@]} -gt 0 ] || [ ${#suites[@]} -gt 0 ] ||
-	kvers=("$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
+	kvers=("$({ ls -d /usr/src/linux-headers-*-amd64 2>/dev/null || true; } |
 	sed 's|.*/linux-headers-||' | sort -V | tail -n 1)")
 [ ${#suites[@]} -gt 0 ] || [ -n "${kvers[0]}" ] ||
 	{ echo "run.sh: no kernel headers installed" >&2; exit 2; }

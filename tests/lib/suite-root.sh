@@ -113,7 +113,7 @@ make_root() {
 
 kver_of() {
 	local v
-	v=$(ls "$1"/boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -n 1)
+	v=$({ ls "$1"/boot/vmlinuz-* 2>/dev/null || true; } | sed 's|.*/vmlinuz-||' | sort -V | tail -n 1)
 	[ -n "$v" ] || die "no kernel in $1/boot"
 	echo "$v"
 }

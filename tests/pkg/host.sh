@@ -24,10 +24,21 @@ kver=${TEST_KVER:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
 logdir=$cache/logs
 mkdir -p "$logdir"
 tmp=$(mktemp -d /tmp/ramzswap-pkg.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 
 passed=0
 failed=0
+# However it ends (set -u included), the last line is the summary: an
+# early end counts as one more failure, so that make check sees it.
+done=0
+finish() {
+	local rc=$?
+	rm -rf "$tmp"
+	[ "$done" = 1 ] && return
+	echo "FAIL host.sh: stopped early (exit $rc)"
+	echo "$passed passed, $((failed + 1)) failed"
+	exit 1
+}
+trap finish EXIT
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 # check NAME WHY-IF-FAILED CMD...: PASS if CMD succeeds.
@@ -54,6 +65,15 @@ has_all() {
 }
 
 # ---- Debian packages ---------------------------------------------------------
+
+# The DKMS tree as both packages install it: the module's sources as in
+# the repository.
+src=usr/src/ramzswap-$version
+srcs=()
+for f in src/*.c src/*.h; do
+	case $f in *.mod.c) continue ;; esac
+	srcs+=("$src/$f")
+done
 
 deb() { echo "$debs/${1}_${version}_$2.deb"; }
 make deb >"$logdir/pkg-deb.log" 2>&1
@@ -89,12 +109,6 @@ if [ "$deb_ok" = 1 ]; then
 
 	# ramzswap-dkms: the module's sources as in the repository, and the
 	# DKMS files, version filled in.
-	src=usr/src/ramzswap-$version
-	srcs=()
-	for f in src/*.c src/*.h; do
-		case $f in *.mod.c) continue ;; esac
-		srcs+=("$src/$f")
-	done
 	has_all deb-dkms-files "$tmp/ramzswap-dkms.list" "$src/dkms.conf" "$src/Makefile" \
 		"$src/VERSION" "$src/src/Kbuild" "$src/include/uapi/linux/ramzswap.h" "${srcs[@]}"
 	if grep -qE '\.(o|ko|cmd)$|\.mod\.c$' "$tmp/ramzswap-dkms.list"; then
@@ -320,5 +334,6 @@ else
 	if [ -z "$bad" ]; then pass dkms-exclusive; else fail dkms-exclusive "$(echo $bad)"; fi
 fi
 
+done=1
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -113,8 +113,9 @@ LOGDIR=$CACHE/logs
 CONSOLE=$LOGDIR/$RUNID.console.log
 RESULTS=$LOGDIR/$RUNID.results
 mkdir -p "$BUILD"
-# keep the last 20 runs' logs
-ls -1t "$LOGDIR"/*.console.log 2>/dev/null | tail -n +20 | while read -r f; do
+# keep the last 20 runs' logs; on a first run there is none, and ls's
+# failure would end the script under pipefail
+{ ls -1t "$LOGDIR"/*.console.log 2>/dev/null || true; } | tail -n +20 | while read -r f; do
 	rm -f "$f" "${f%.console.log}.results"
 done
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$BUILD"; }

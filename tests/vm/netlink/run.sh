@@ -109,5 +109,5 @@ qrc=$?
 read_guest_results "$out" "$qrc"
 echo "console log: $out/console.log ($(( $(date +%s) - start )) s)"
 # keep the last 20 runs
-ls -dt "$cache/logs"/netlink.* 2>/dev/null | tail -n +21 | xargs -r rm -rf
+{ ls -dt "$cache/logs"/netlink.* 2>/dev/null || true; } | tail -n +21 | xargs -r rm -rf
 finish

@@ -68,5 +68,5 @@ qrc=$?
 
 read_guest_results "$out" "$qrc"
 echo "console log: $out/console.log, rzsd log: $out/rzsd.log ($(( $(date +%s) - start )) s)"
-ls -dt "$cache/logs"/rzsd.* 2>/dev/null | tail -n +21 | xargs -r rm -rf
+{ ls -dt "$cache/logs"/rzsd.* 2>/dev/null || true; } | tail -n +21 | xargs -r rm -rf
 finish
