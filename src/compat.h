@@ -197,14 +197,22 @@ static inline int rz_add_disk(struct gendisk *disk,
 #endif
 }
 
-/* The queue belongs to the disk from 6.0 (blk_cleanup_* are gone). */
-static inline void rz_put_disk(struct gendisk *disk)
+/*
+ * The queue belongs to the disk from 6.0 (blk_cleanup_* are gone), and
+ * put_disk() frees a disk whether it was added or not.  On 5.10 add_disk()
+ * takes the disk's reference on its queue, which disk_release() drops: a
+ * disk never added must not drop one (refcount underflow, then the queue
+ * is used after it was freed).
+ */
+static inline void rz_put_disk(struct gendisk *disk, bool added)
 {
 #if RZ_KERNEL_AT_LEAST(6, 0, 0)
 	put_disk(disk);
 #else
 	struct request_queue *q = disk->queue;
 
+	if (!added)
+		disk->queue = NULL;
 	put_disk(disk);
 	blk_cleanup_queue(q);
 #endif

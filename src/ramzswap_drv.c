@@ -395,7 +395,7 @@ struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg)
 out_store:
 	rzs_dev_free_store(rzs);
 out_disk:
-	rz_put_disk(disk);
+	rz_put_disk(disk, false);
 out_idr:
 	idr_remove(&rzs_index_idr, rzs->id);
 out_free:
@@ -425,7 +425,7 @@ int rzs_dev_remove(struct ramzswap *rzs)
 	del_gendisk(rzs->disk);
 	rzs_dev_free_store(rzs);
 	idr_remove(&rzs_index_idr, rzs->id);
-	rz_put_disk(rzs->disk);
+	rz_put_disk(rzs->disk, true);
 	kfree(rzs);
 	return 0;
 }
