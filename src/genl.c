@@ -337,8 +337,10 @@ static int rzs_genl_dev_add(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!reply)
+	if (!reply) {
+		GENL_SET_ERR_MSG(info, "not enough memory for a new device");
 		return -ENOMEM;
+	}
 	rzs_ctl_lock();
 	rzs = rzs_dev_add(attr ? nla_get_u32(attr) : -1, NULL);
 	if (IS_ERR(rzs)) {
@@ -351,6 +353,10 @@ static int rzs_genl_dev_add(struct sk_buff *skb, struct genl_info *info)
 			GENL_SET_ERR_MSG(info, "all device numbers are taken");
 		else if (ret == -ENODEV)
 			GENL_SET_ERR_MSG(info, "the ramzswap module is being unloaded");
+		else if (ret == -ENOMEM)
+			GENL_SET_ERR_MSG(info, "not enough memory for a new device");
+		else
+			GENL_SET_ERR_MSG(info, "cannot create the device");
 	} else {
 		ret = 0;
 		WARN_ON_ONCE(rzs_genl_send_dev(reply, info, rzs,
