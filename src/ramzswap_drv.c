@@ -104,17 +104,15 @@ static int rzs_claim(struct ramzswap *rzs)
 static void rzs_unclaim(struct ramzswap *rzs)
 {
 	struct rz_open_lock lock;
-
 	/*
 	 * Without the lock (5.10 out of memory) an open racing this sees
 	 * the mark or not, as if it came just before or just after.
 	 */
-	if (rz_open_lock(&lock, rzs->disk)) {
-		WRITE_ONCE(rzs->claimed, false);
-		return;
-	}
+	bool locked = !rz_open_lock(&lock, rzs->disk);
+
 	WRITE_ONCE(rzs->claimed, false);
-	rz_open_unlock(&lock);
+	if (locked)
+		rz_open_unlock(&lock);
 }
 
 /* A disk not yet added has nobody to tell of its new size. */
