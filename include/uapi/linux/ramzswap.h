@@ -23,6 +23,18 @@
 /* Largest disk size a device accepts: 1 PiB. */
 #define RAMZSWAP_DISKSIZE_MAX		(1ULL << 50)
 
+/*
+ * Idle ages: DEV_MARK_IDLE adds one to the age of every page it marks, up
+ * to RAMZSWAP_IDLE_AGE_MAX; a read or a write of the page sets it to 0.
+ */
+#define RAMZSWAP_IDLE_AGE_MAX		3
+
+/* RAMZSWAP_A_WB_LIMIT: no writeback limit (the default). */
+#define RAMZSWAP_WB_LIMIT_NONE		(~0ULL)
+
+/* Longest RAMZSWAP_A_BACKING_DEV path, with its terminating NUL. */
+#define RAMZSWAP_BACKING_DEV_MAX	256
+
 /**
  * enum ramzswap_cmd - commands and notifications
  * @RAMZSWAP_CMD_DEV_GET: do: one device (INDEX); dump: every device, or
@@ -32,9 +44,9 @@
  *	else the lowest free number.  Reply: as DEV_GET.  Admin.
  * @RAMZSWAP_CMD_DEV_DEL: remove an uninitialized device (INDEX).  Admin.
  * @RAMZSWAP_CMD_DEV_INIT: give device INDEX its DISKSIZE (required),
- *	ALGORITHM, LEVEL and MEMLIMIT.  Admin.
+ *	ALGORITHM, LEVEL, MEMLIMIT, BACKING_DEV and WB_LIMIT.  Admin.
  * @RAMZSWAP_CMD_DEV_SET: change what may change while initialized:
- *	MEMLIMIT.  Admin.
+ *	MEMLIMIT, WB_LIMIT.  Admin.
  * @RAMZSWAP_CMD_DEV_RESET: free all a device stores; it becomes
  *	uninitialized.  Admin.
  * @RAMZSWAP_CMD_DEV_COMPACT: compact a device's allocator.  Reply:
@@ -47,6 +59,16 @@
  * @RAMZSWAP_CMD_EVT_RESET: notification: INDEX, NAME.
  * @RAMZSWAP_CMD_EVT_MEMLIMIT: notification: the memory limit was hit, once
  *	per crossing: INDEX, NAME, MEMLIMIT, MEM_USED.
+ * @RAMZSWAP_CMD_DEV_MARK_IDLE: add one to the idle age of the pages of
+ *	device INDEX held in RAM whose age is at least IDLE_MIN_AGE (default
+ *	0: every page).  Reply: IDLE_MARKED.  Admin.
+ * @RAMZSWAP_CMD_DEV_WRITEBACK: move pages of the WB_KINDS given from RAM to
+ *	the backing device, compressed, at most WB_MAX_PAGES (default: no
+ *	bound but WB_LIMIT); idle pages of at least IDLE_MIN_AGE (default 1).
+ *	Stops early, successfully, on a signal, when WB_LIMIT is spent or when
+ *	the backing device is full.  Reply: WB_WRITTEN.  Admin.
+ * @RAMZSWAP_CMD_EVT_WB_LIMIT: notification: writeback stopped because
+ *	WB_LIMIT was spent, once until the limit is raised: INDEX, NAME.
  */
 enum ramzswap_cmd {
 	RAMZSWAP_CMD_UNSPEC,
@@ -63,6 +85,9 @@ enum ramzswap_cmd {
 	RAMZSWAP_CMD_EVT_INITIALIZED,
 	RAMZSWAP_CMD_EVT_RESET,
 	RAMZSWAP_CMD_EVT_MEMLIMIT,
+	RAMZSWAP_CMD_DEV_MARK_IDLE,
+	RAMZSWAP_CMD_DEV_WRITEBACK,
+	RAMZSWAP_CMD_EVT_WB_LIMIT,
 
 	__RAMZSWAP_CMD_MAX,
 	RAMZSWAP_CMD_MAX = __RAMZSWAP_CMD_MAX - 1
@@ -98,6 +123,18 @@ enum ramzswap_state {
  * @RAMZSWAP_A_PAGE_SIZE: u32, the kernel's page size (INFO).
  * @RAMZSWAP_A_ALGORITHMS: nest of RAMZSWAP_A_ALGORITHM_ENTRY (INFO).
  * @RAMZSWAP_A_ALGORITHM_ENTRY: nest of enum ramzswap_alg_attr, repeated.
+ * @RAMZSWAP_A_BACKING_DEV: string, path of a block device that DEV_INIT
+ *	claims exclusively for writeback until reset; in DEV_GET the path
+ *	given.
+ * @RAMZSWAP_A_WB_LIMIT: u64, bytes writeback may still write to the
+ *	backing device (whole blocks of PAGE_SIZE); RAMZSWAP_WB_LIMIT_NONE =
+ *	no limit.  In DEV_GET, what is left.
+ * @RAMZSWAP_A_IDLE_MIN_AGE: u8, 0 to RAMZSWAP_IDLE_AGE_MAX.
+ * @RAMZSWAP_A_WB_KINDS: u32, a mask of enum ramzswap_wb_kind.
+ * @RAMZSWAP_A_WB_MAX_PAGES: u64, at most this many pages per DEV_WRITEBACK.
+ * @RAMZSWAP_A_IDLE_MARKED: u64, pages whose age DEV_MARK_IDLE raised.
+ * @RAMZSWAP_A_WB_WRITTEN: u64, pages DEV_WRITEBACK moved to the disk.
+ * @RAMZSWAP_A_BACKING_SIZE: u64, bytes of the backing device (DEV_GET).
  */
 enum ramzswap_attr {
 	RAMZSWAP_A_UNSPEC,
@@ -118,9 +155,31 @@ enum ramzswap_attr {
 	RAMZSWAP_A_PAGE_SIZE,
 	RAMZSWAP_A_ALGORITHMS,
 	RAMZSWAP_A_ALGORITHM_ENTRY,
+	RAMZSWAP_A_BACKING_DEV,
+	RAMZSWAP_A_WB_LIMIT,
+	RAMZSWAP_A_IDLE_MIN_AGE,
+	RAMZSWAP_A_WB_KINDS,
+	RAMZSWAP_A_WB_MAX_PAGES,
+	RAMZSWAP_A_IDLE_MARKED,
+	RAMZSWAP_A_WB_WRITTEN,
+	RAMZSWAP_A_BACKING_SIZE,
 
 	__RAMZSWAP_A_MAX,
 	RAMZSWAP_A_MAX = __RAMZSWAP_A_MAX - 1
+};
+
+/**
+ * enum ramzswap_wb_kind - RAMZSWAP_A_WB_KINDS bits
+ * @RAMZSWAP_WB_IDLE: pages whose idle age is at least IDLE_MIN_AGE.
+ * @RAMZSWAP_WB_HUGE: pages stored uncompressed (they compress too little
+ *	to share allocator pages).
+ * @RAMZSWAP_WB_INCOMPRESSIBLE: of those, pages the algorithm could not
+ *	make smaller than a page at all.
+ */
+enum ramzswap_wb_kind {
+	RAMZSWAP_WB_IDLE		= 1 << 0,
+	RAMZSWAP_WB_HUGE		= 1 << 1,
+	RAMZSWAP_WB_INCOMPRESSIBLE	= 1 << 2,
 };
 
 /**
@@ -162,6 +221,24 @@ enum ramzswap_alg_attr {
  * @RAMZSWAP_STAT_MEM_USED_TOTAL: bytes of memory used now.
  * @RAMZSWAP_STAT_MEM_USED_MAX: peak of MEM_USED_TOTAL.
  * @RAMZSWAP_STAT_PAGES_COMPACTED: pages freed by compaction so far.
+ * @RAMZSWAP_STAT_BD_PAGES: pages held on the backing device now (not in
+ *	PAGES_STORED and the gauges above, which count RAM).
+ * @RAMZSWAP_STAT_BD_BYTES: compressed bytes of those pages.
+ * @RAMZSWAP_STAT_BD_BLOCKS: blocks of PAGE_SIZE they take on the disk now.
+ * @RAMZSWAP_STAT_BD_READS: blocks read from the backing device.
+ * @RAMZSWAP_STAT_BD_WRITES: blocks written to the backing device.
+ * @RAMZSWAP_STAT_BD_READ_ERRORS: block reads that failed (the page read
+ *	failed; also counted in FAILED_READS).
+ * @RAMZSWAP_STAT_WB_ERRORS: block writes that failed (the pages stayed in
+ *	RAM).
+ * @RAMZSWAP_STAT_WB_PAGES: pages moved to the disk so far.
+ * @RAMZSWAP_STAT_IDLE_AGE1: pages in RAM of idle age 1 now.
+ * @RAMZSWAP_STAT_IDLE_AGE2: of age 2.
+ * @RAMZSWAP_STAT_IDLE_AGE3: of age 3 (RAMZSWAP_IDLE_AGE_MAX).
+ * @RAMZSWAP_STAT_WB_LIMIT_LEFT: bytes writeback may still write;
+ *	RAMZSWAP_WB_LIMIT_NONE = no limit.
+ * @RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES: pages in RAM the algorithm could
+ *	not make smaller than a page (part of HUGE_PAGES).
  */
 enum ramzswap_stat {
 	RAMZSWAP_STAT_UNSPEC,
@@ -184,6 +261,19 @@ enum ramzswap_stat {
 	RAMZSWAP_STAT_MEM_USED_TOTAL,
 	RAMZSWAP_STAT_MEM_USED_MAX,
 	RAMZSWAP_STAT_PAGES_COMPACTED,
+	RAMZSWAP_STAT_BD_PAGES,
+	RAMZSWAP_STAT_BD_BYTES,
+	RAMZSWAP_STAT_BD_BLOCKS,
+	RAMZSWAP_STAT_BD_READS,
+	RAMZSWAP_STAT_BD_WRITES,
+	RAMZSWAP_STAT_BD_READ_ERRORS,
+	RAMZSWAP_STAT_WB_ERRORS,
+	RAMZSWAP_STAT_WB_PAGES,
+	RAMZSWAP_STAT_IDLE_AGE1,
+	RAMZSWAP_STAT_IDLE_AGE2,
+	RAMZSWAP_STAT_IDLE_AGE3,
+	RAMZSWAP_STAT_WB_LIMIT_LEFT,
+	RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES,
 
 	__RAMZSWAP_STAT_MAX,
 	RAMZSWAP_STAT_MAX = __RAMZSWAP_STAT_MAX - 1
