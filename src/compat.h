@@ -14,7 +14,9 @@
 
 #include "compat_kernels.h"
 
+#include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/pagemap.h>
 #include <linux/zsmalloc.h>
@@ -412,6 +414,72 @@ static inline int rz_genl_check_header(const struct nlmsghdr *nlh,
 	NL_SET_ERR_ATTR_MISS(extack, NULL, type)
 #else
 #define rz_set_err_attr_missing(extack, type) do { } while (0)
+#endif
+
+/* ------------------------------------------------------ backing device */
+
+/* Block I/O flags got a type of their own in 6.0. */
+#ifndef RZ_HAVE_BLK_OPF_T
+typedef unsigned int blk_opf_t;
+#endif
+
+/* bio_init() takes the device and the flags from 5.18. */
+static inline void rz_bio_init(struct bio *bio, struct block_device *bdev,
+			       struct bio_vec *table, unsigned short max_vecs,
+			       blk_opf_t opf)
+{
+#ifdef RZ_BIO_INIT_HAS_BDEV
+	bio_init(bio, bdev, table, max_vecs, opf);
+#else
+	bio_init(bio, table, max_vecs);
+	bio_set_dev(bio, bdev);
+	bio->bi_opf = opf;
+#endif
+}
+
+#ifdef RZ_HAVE_BDEV_NR_BYTES
+#define rz_bdev_nr_bytes(bdev)	bdev_nr_bytes(bdev)
+#else
+#define rz_bdev_nr_bytes(bdev)	((u64)i_size_read((bdev)->bd_inode))
+#endif
+
+/*
+ * An exclusive claim of a block device for reading and writing: a file
+ * from 6.9 (bdev_fput() gives the claim back before the file's last
+ * reference goes, 6.10), an fmode_t claim before 6.5.  The lines between
+ * are refused by compat_kernels.h.
+ */
+#ifdef RZ_HAVE_BDEV_FILE_OPEN
+struct rz_bdev_handle {
+	struct file *file;
+};
+
+static inline int rz_bdev_open(struct rz_bdev_handle *h, const char *path,
+			       void *holder)
+{
+	h->file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+					 holder, NULL);
+	return PTR_ERR_OR_ZERO(h->file);
+}
+
+#define rz_bdev(h)		file_bdev((h)->file)
+#define rz_bdev_close(h)	bdev_fput((h)->file)
+#else
+struct rz_bdev_handle {
+	struct block_device *bdev;
+};
+
+#define RZ_BDEV_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
+
+static inline int rz_bdev_open(struct rz_bdev_handle *h, const char *path,
+			       void *holder)
+{
+	h->bdev = blkdev_get_by_path(path, RZ_BDEV_MODE, holder);
+	return PTR_ERR_OR_ZERO(h->bdev);
+}
+
+#define rz_bdev(h)		((h)->bdev)
+#define rz_bdev_close(h)	blkdev_put((h)->bdev, RZ_BDEV_MODE)
 #endif
 
 /* ---------------------------------------------------------------- lzo */

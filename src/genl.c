@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "backing.h"
 #include "compat.h"
 #include "ramzswap.h"
 
@@ -50,6 +51,9 @@ static const struct nla_policy rzs_genl_policy[RAMZSWAP_A_MAX + 1] = {
 				    .len = RAMZSWAP_ALGORITHM_NAME_MAX - 1 },
 	[RAMZSWAP_A_LEVEL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &rzs_level_range),
 	[RAMZSWAP_A_MEMLIMIT]	= NLA_POLICY_FULL_RANGE(NLA_U64, &rzs_memlimit_range),
+	[RAMZSWAP_A_BACKING_DEV] = { .type = NLA_NUL_STRING,
+				     .len = RAMZSWAP_BACKING_DEV_MAX - 1 },
+	[RAMZSWAP_A_WB_LIMIT]	= { .type = NLA_U64 },
 };
 
 /* Commands that name a device and nothing else. */
@@ -60,6 +64,24 @@ static const struct nla_policy rzs_index_policy[RAMZSWAP_A_MAX + 1] = {
 static const struct nla_policy rzs_set_policy[RAMZSWAP_A_MAX + 1] = {
 	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
 	[RAMZSWAP_A_MEMLIMIT]	= NLA_POLICY_FULL_RANGE(NLA_U64, &rzs_memlimit_range),
+	[RAMZSWAP_A_WB_LIMIT]	= { .type = NLA_U64 },
+};
+
+#define RZS_POLICY_MIN_AGE	NLA_POLICY_MAX(NLA_U8, RAMZSWAP_IDLE_AGE_MAX)
+#define RZS_WB_KINDS_ALL	(RAMZSWAP_WB_IDLE | RAMZSWAP_WB_HUGE | \
+				 RAMZSWAP_WB_INCOMPRESSIBLE)
+
+static const struct nla_policy rzs_idle_policy[RAMZSWAP_A_MAX + 1] = {
+	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
+	[RAMZSWAP_A_IDLE_MIN_AGE] = RZS_POLICY_MIN_AGE,
+};
+
+/* A mask of three bits as a maximum: NLA_POLICY_MASK came in 5.15. */
+static const struct nla_policy rzs_wb_policy[RAMZSWAP_A_MAX + 1] = {
+	[RAMZSWAP_A_INDEX]	= RZS_POLICY_INDEX,
+	[RAMZSWAP_A_WB_KINDS]	= NLA_POLICY_MAX(NLA_U32, RZS_WB_KINDS_ALL),
+	[RAMZSWAP_A_IDLE_MIN_AGE] = RZS_POLICY_MIN_AGE,
+	[RAMZSWAP_A_WB_MAX_PAGES] = NLA_POLICY_MIN(NLA_U64, 1),
 };
 
 /* INFO takes no attributes. */
@@ -144,6 +166,16 @@ static int rzs_genl_put_config(struct sk_buff *skb, struct ramzswap *rzs)
 	else if (rzs->backend &&
 		 (nla_put_string(skb, RAMZSWAP_A_ALGORITHM, rzs->backend->name) ||
 		  nla_put_u32(skb, RAMZSWAP_A_LEVEL, rzs->level)))
+		ret = -EMSGSIZE;
+	else if (rzs->store && rzs->store->bd &&
+		 (nla_put_string(skb, RAMZSWAP_A_BACKING_DEV,
+				 rzs_backing_path(rzs->store->bd)) ||
+		  nla_put_u64_64bit(skb, RAMZSWAP_A_BACKING_SIZE,
+				    rzs_backing_size(rzs->store->bd),
+				    RAMZSWAP_A_PAD) ||
+		  nla_put_u64_64bit(skb, RAMZSWAP_A_WB_LIMIT,
+				    rzs_backing_limit_left(rzs->store->bd),
+				    RAMZSWAP_A_PAD)))
 		ret = -EMSGSIZE;
 	up_read(&rzs->init_lock);
 	return ret;
@@ -392,6 +424,22 @@ static int rzs_genl_init_config(struct genl_info *info, struct rzs_config *cfg)
 	struct nlattr **attrs = info->attrs;
 	const struct rzs_backend *backend = rzs_dev_default_backend();
 
+	cfg->wb_limit = RAMZSWAP_WB_LIMIT_NONE;
+	if (attrs[RAMZSWAP_A_WB_LIMIT]) {
+		if (!attrs[RAMZSWAP_A_BACKING_DEV]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[RAMZSWAP_A_WB_LIMIT],
+					    "a writeback limit needs a backing device (RAMZSWAP_A_BACKING_DEV)");
+			return -EINVAL;
+		}
+		cfg->wb_limit = nla_get_u64(attrs[RAMZSWAP_A_WB_LIMIT]);
+	}
+	if (attrs[RAMZSWAP_A_BACKING_DEV] &&
+	    *(char *)nla_data(attrs[RAMZSWAP_A_BACKING_DEV]) != '/') {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[RAMZSWAP_A_BACKING_DEV],
+				    "the backing device must be an absolute path");
+		return -EINVAL;
+	}
+
 	if (rzs_genl_missing(info, RAMZSWAP_A_DISKSIZE,
 			     "RAMZSWAP_A_DISKSIZE is required"))
 		return -EINVAL;
@@ -425,12 +473,71 @@ static int rzs_genl_init_config(struct genl_info *info, struct rzs_config *cfg)
 	return 0;
 }
 
+/* Claims the backing device DEV_INIT names; says why it cannot. */
+static int rzs_genl_open_backing(struct ramzswap *rzs, struct genl_info *info,
+				 struct rzs_config *cfg)
+{
+	struct nlattr *attr = info->attrs[RAMZSWAP_A_BACKING_DEV];
+	struct rzs_backing *bd;
+	int ret;
+
+	if (!attr)
+		return 0;
+	bd = rzs_backing_open(nla_data(attr), rzs, &rzs_fops, &rzs->stats);
+	if (!IS_ERR(bd)) {
+		cfg->backing = bd;
+		return 0;
+	}
+	ret = PTR_ERR(bd);
+	switch (ret) {
+	case -ENOENT:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "backing device: no such file");
+		break;
+	case -ENOTBLK:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "backing device: not a block device");
+		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "backing device is in use (mounted, swapped on, or claimed by another device)");
+		break;
+	case -EROFS:
+	case -EACCES:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "backing device is read-only");
+		break;
+	case -ELOOP:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "backing device is a ramzswap device: it needs a disk");
+		ret = -EINVAL;
+		break;
+	case -ENOSPC:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "backing device is smaller than a page");
+		ret = -EINVAL;
+		break;
+	case -ENOMEM:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "not enough memory for the backing device's block map");
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "cannot open the backing device");
+	}
+	return ret;
+}
+
 static int rzs_genl_do_init(struct ramzswap *rzs, struct genl_info *info)
 {
 	struct rzs_config cfg = {};
 	int ret;
 
 	ret = rzs_genl_init_config(info, &cfg);
+	if (ret)
+		return ret;
+	/* Before the backing device: an initialized device keeps its own. */
+	if (rzs_dev_initialized(rzs)) {
+		rzs_genl_index_err(info, "device is already initialized: reset it first");
+		return -EBUSY;
+	}
+	ret = rzs_genl_open_backing(rzs, info, &cfg);
 	if (ret)
 		return ret;
 	ret = rzs_dev_init(rzs, &cfg);
@@ -451,13 +558,25 @@ static int rzs_genl_dev_init(struct sk_buff *skb, struct genl_info *info)
 
 static int rzs_genl_do_set(struct ramzswap *rzs, struct genl_info *info)
 {
-	int ret;
+	struct nlattr *memlimit = info->attrs[RAMZSWAP_A_MEMLIMIT];
+	struct nlattr *wb_limit = info->attrs[RAMZSWAP_A_WB_LIMIT];
+	int ret = 0;
 
-	if (rzs_genl_missing(info, RAMZSWAP_A_MEMLIMIT,
-			     "nothing to set: MEMLIMIT is what may change"))
+	if (!memlimit && !wb_limit) {
+		GENL_SET_ERR_MSG(info, "nothing to set: MEMLIMIT and WB_LIMIT are what may change");
 		return -EINVAL;
-	ret = rzs_dev_set_memlimit(rzs,
-				   nla_get_u64(info->attrs[RAMZSWAP_A_MEMLIMIT]));
+	}
+	/* The one that can fail alone first: nothing is half applied. */
+	if (wb_limit) {
+		ret = rzs_dev_set_wb_limit(rzs, nla_get_u64(wb_limit));
+		if (ret == -ENXIO) {
+			NL_SET_ERR_MSG_ATTR(info->extack, wb_limit,
+					    "device has no backing device");
+			return -EINVAL;
+		}
+	}
+	if (!ret && memlimit)
+		ret = rzs_dev_set_memlimit(rzs, nla_get_u64(memlimit));
 	if (ret == -ENODEV) {
 		rzs_genl_index_err(info, "device is not initialized");
 		ret = -EINVAL;
@@ -509,6 +628,134 @@ static int rzs_genl_do_compact(struct ramzswap *rzs, struct genl_info *info)
 static int rzs_genl_dev_compact(struct sk_buff *skb, struct genl_info *info)
 {
 	return rzs_genl_on_device(skb, info, true, rzs_genl_do_compact);
+}
+
+/* A reply of one u64 attribute. */
+static int rzs_genl_reply_u64(struct genl_info *info, u8 cmd, int attr, u64 v)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &rzs_genl_family, 0, cmd);
+	if (!hdr || nla_put_u64_64bit(msg, attr, v, RAMZSWAP_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Marking and writeback run long: they hold the device's store (see
+ * rzs_dev_tier_begin()) but not the control lock, so that other commands,
+ * DEV_GET above all, go on meanwhile.
+ */
+static struct ramzswap *rzs_genl_tier_begin(struct sk_buff *skb,
+					    struct genl_info *info)
+{
+	struct ramzswap *rzs;
+	int ret;
+
+	ret = rzs_genl_admin(skb, info);
+	if (ret)
+		return ERR_PTR(ret);
+	rzs_ctl_lock();
+	rzs = rzs_genl_device(info);
+	if (!IS_ERR(rzs) && rzs_dev_tier_begin(rzs)) {
+		rzs_genl_index_err(info, "device is not initialized");
+		rzs = ERR_PTR(-EINVAL);
+	}
+	rzs_ctl_unlock();
+	return rzs;
+}
+
+static int rzs_genl_dev_mark_idle(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *age = info->attrs[RAMZSWAP_A_IDLE_MIN_AGE];
+	struct ramzswap *rzs;
+	unsigned long marked;
+
+	rzs = rzs_genl_tier_begin(skb, info);
+	if (IS_ERR(rzs))
+		return PTR_ERR(rzs);
+	marked = rzs_dev_mark_idle(rzs, age ? nla_get_u8(age) : 0);
+	rzs_dev_tier_end(rzs);
+	return rzs_genl_reply_u64(info, RAMZSWAP_CMD_DEV_MARK_IDLE,
+				  RAMZSWAP_A_IDLE_MARKED, marked);
+}
+
+/* Why a writeback that moved nothing failed; 0 if it did not. */
+static int rzs_genl_wb_error(struct genl_info *info, enum rzs_wb_stop stop)
+{
+	switch (stop) {
+	case RZS_WB_LIMIT:
+		GENL_SET_ERR_MSG(info, "the writeback limit is spent (DEV_SET WB_LIMIT raises it)");
+		return -ENOSPC;
+	case RZS_WB_FULL:
+		GENL_SET_ERR_MSG(info, "the backing device is full");
+		return -ENOSPC;
+	case RZS_WB_IO_ERROR:
+		GENL_SET_ERR_MSG(info, "the backing device failed a write: the pages stay in RAM");
+		return -EIO;
+	case RZS_WB_ABORTED:
+		rzs_genl_index_err(info, "device is being reset");
+		return -EBUSY;
+	case RZS_WB_NOMEM:
+		GENL_SET_ERR_MSG(info, "out of memory");
+		return -ENOMEM;
+	default:
+		return 0;
+	}
+}
+
+static int rzs_genl_dev_writeback(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *age = attrs[RAMZSWAP_A_IDLE_MIN_AGE];
+	unsigned int kinds, min_age = age ? nla_get_u8(age) : 1;
+	u64 max_pages = U64_MAX, written = 0;
+	enum rzs_wb_stop stop = RZS_WB_DONE;
+	struct ramzswap *rzs;
+	int ret;
+
+	if (rzs_genl_missing(info, RAMZSWAP_A_WB_KINDS,
+			     "RAMZSWAP_A_WB_KINDS (what to write back) is required"))
+		return -EINVAL;
+	kinds = nla_get_u32(attrs[RAMZSWAP_A_WB_KINDS]);
+	if (!kinds) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[RAMZSWAP_A_WB_KINDS],
+				    "no kind of page to write back");
+		return -EINVAL;
+	}
+	if ((kinds & RAMZSWAP_WB_IDLE) && !min_age) {
+		NL_SET_ERR_MSG_ATTR(info->extack, age,
+				    "idle writeback takes pages of age 1 or more");
+		return -EINVAL;
+	}
+	if (attrs[RAMZSWAP_A_WB_MAX_PAGES])
+		max_pages = nla_get_u64(attrs[RAMZSWAP_A_WB_MAX_PAGES]);
+
+	rzs = rzs_genl_tier_begin(skb, info);
+	if (IS_ERR(rzs))
+		return PTR_ERR(rzs);
+	ret = rzs_dev_writeback(rzs, kinds, min_age, max_pages, &written, &stop);
+	if (ret == -ENXIO) {
+		rzs_genl_index_err(info,
+				   "device has no backing device (DEV_INIT's RAMZSWAP_A_BACKING_DEV)");
+		ret = -EINVAL;
+	} else if (!ret && !written) {
+		ret = rzs_genl_wb_error(info, stop);
+	}
+	if (stop == RZS_WB_LIMIT && rzs_backing_limit_announce(rzs->store->bd))
+		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_WB_LIMIT);
+	rzs_dev_tier_end(rzs);
+	if (ret)
+		return ret;
+	return rzs_genl_reply_u64(info, RAMZSWAP_CMD_DEV_WRITEBACK,
+				  RAMZSWAP_A_WB_WRITTEN, written);
 }
 
 static int rzs_genl_put_algorithms(struct sk_buff *msg)
@@ -630,6 +877,18 @@ static const struct genl_ops rzs_genl_ops[] = {
 		.cmd	= RAMZSWAP_CMD_INFO,
 		.doit	= rzs_genl_info,
 		.policy	= rzs_none_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_MARK_IDLE,
+		.doit	= rzs_genl_dev_mark_idle,
+		.policy	= rzs_idle_policy,
+		.maxattr = RAMZSWAP_A_MAX,
+	},
+	{
+		.cmd	= RAMZSWAP_CMD_DEV_WRITEBACK,
+		.doit	= rzs_genl_dev_writeback,
+		.policy	= rzs_wb_policy,
 		.maxattr = RAMZSWAP_A_MAX,
 	},
 };

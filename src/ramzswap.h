@@ -27,6 +27,8 @@ struct rzs_config {
 	u64 memlimit;		/* bytes of allocator memory, 0 = none */
 	const char *algorithm;	/* NULL: the module default */
 	int level;		/* 0: the algorithm's default */
+	struct rzs_backing *backing; /* the disk tier, or NULL; init owns it */
+	u64 wb_limit;		/* bytes, RAMZSWAP_WB_LIMIT_NONE: none */
 };
 
 struct ramzswap {
@@ -47,6 +49,7 @@ struct ramzswap {
 	bool added;			/* the disk is visible (add_disk done) */
 	struct rzs_stats stats;
 	struct work_struct memlimit_work; /* announces a memory limit hit */
+	struct mutex wb_lock;		/* one writeback at a time */
 };
 
 extern const struct block_device_operations rzs_fops;
@@ -66,6 +69,13 @@ const struct rzs_backend *rzs_dev_default_backend(void);
 int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg);
 int rzs_dev_reset(struct ramzswap *rzs);
 int rzs_dev_set_memlimit(struct ramzswap *rzs, u64 memlimit);
+int rzs_dev_set_wb_limit(struct ramzswap *rzs, u64 bytes);
+int rzs_dev_tier_begin(struct ramzswap *rzs);
+void rzs_dev_tier_end(struct ramzswap *rzs);
+unsigned long rzs_dev_mark_idle(struct ramzswap *rzs, unsigned int min_age);
+int rzs_dev_writeback(struct ramzswap *rzs, unsigned int kinds,
+		      unsigned int min_age, u64 max_pages, u64 *written,
+		      enum rzs_wb_stop *stop);
 struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg);
 int rzs_dev_remove(struct ramzswap *rzs);
 unsigned long rzs_dev_compact(struct ramzswap *rzs);

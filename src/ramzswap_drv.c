@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "backing.h"
 #include "compat.h"
 #include "ramzswap.h"
 
@@ -124,16 +125,9 @@ static void rzs_set_capacity(struct ramzswap *rzs, sector_t sectors)
 		set_capacity(rzs->disk, sectors);
 }
 
-/**
- * rzs_dev_init - give an uninitialized device its disk and store
- * @rzs: the device
- * @cfg: disk size, memory limit, algorithm and level
- *
- * Return: 0; -EBUSY if the device is initialized; -EINVAL for an
- * unknown algorithm, a level the algorithm does not take or a disk size
- * of zero or beyond RAMZSWAP_DISKSIZE_MAX; -ENOMEM.
- */
-int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
+/* rzs_dev_init() without the backing device's ownership. */
+static int rzs_dev_init_store(struct ramzswap *rzs,
+			      const struct rzs_config *cfg)
 {
 	const struct rzs_backend *backend = rzs_default_backend;
 	u64 disksize = round_up(cfg->disksize, PAGE_SIZE);
@@ -159,11 +153,13 @@ int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
 		goto out;
 	}
 	store = rzs_store_create(rzs->disk->disk_name, disksize >> PAGE_SHIFT,
-				 backend, level, &rzs->stats);
+				 backend, level, &rzs->stats, cfg->backing);
 	if (IS_ERR(store)) {
 		ret = PTR_ERR(store);
 		goto out;
 	}
+	if (cfg->backing)
+		rzs_backing_set_limit(cfg->backing, cfg->wb_limit);
 	rzs_store_set_limit(store, DIV_ROUND_UP_ULL(cfg->memlimit, PAGE_SIZE));
 	store->limit_work = &rzs->memlimit_work;
 	rzs->disksize = disksize;
@@ -177,6 +173,27 @@ out:
 	up_write(&rzs->init_lock);
 	if (!ret)
 		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_INITIALIZED);
+	return ret;
+}
+
+/**
+ * rzs_dev_init - give an uninitialized device its disk and store
+ * @rzs: the device
+ * @cfg: disk size, memory limit, algorithm and level, the backing device
+ *
+ * The store owns @cfg->backing from here on, and it is closed if this
+ * fails.
+ *
+ * Return: 0; -EBUSY if the device is initialized; -EINVAL for an
+ * unknown algorithm, a level the algorithm does not take or a disk size
+ * of zero or beyond RAMZSWAP_DISKSIZE_MAX; -ENOMEM.
+ */
+int rzs_dev_init(struct ramzswap *rzs, const struct rzs_config *cfg)
+{
+	int ret = rzs_dev_init_store(rzs, cfg);
+
+	if (ret && cfg->backing)
+		rzs_backing_close(cfg->backing);
 	return ret;
 }
 
@@ -202,6 +219,12 @@ static void rzs_dev_free_store(struct ramzswap *rzs)
 {
 	/* No write can schedule it any more: wait for a pending one. */
 	cancel_work_sync(&rzs->memlimit_work);
+	/*
+	 * A writeback holds the init lock for reading: tell it to stop.  The
+	 * pointer cannot change, init and reset run under the control lock.
+	 */
+	if (rzs->store && rzs->store->bd)
+		rzs_backing_abort(rzs->store->bd);
 	down_write(&rzs->init_lock);
 	if (rzs->store) {
 		rzs_set_capacity(rzs, 0);
@@ -240,6 +263,80 @@ int rzs_dev_reset(struct ramzswap *rzs)
 	if (!ret)
 		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_RESET);
 	return ret;
+}
+
+/* Changes the writeback budget of a device with a backing device. */
+int rzs_dev_set_wb_limit(struct ramzswap *rzs, u64 bytes)
+{
+	int ret = 0;
+
+	down_read(&rzs->init_lock);
+	if (!rzs->store)
+		ret = -ENODEV;
+	else if (!rzs->store->bd)
+		ret = -ENXIO;
+	else
+		rzs_backing_set_limit(rzs->store->bd, bytes);
+	up_read(&rzs->init_lock);
+	return ret;
+}
+
+/**
+ * rzs_dev_tier_begin - keep an initialized device's store for a long task
+ * @rzs: the device, found under the control lock, which is still held
+ *
+ * Marking and writeback take a while and run without the control lock,
+ * holding the init lock for reading: the store stays, and the device too
+ * (it cannot be removed while initialized, nor reset without the init
+ * lock for writing; a reset tells writeback to stop).
+ *
+ * Return: 0, or -ENODEV if the device is not initialized.
+ */
+int rzs_dev_tier_begin(struct ramzswap *rzs)
+{
+	lockdep_assert_held(&rzs_ctl_mutex);
+	down_read(&rzs->init_lock);
+	if (rzs->store)
+		return 0;
+	up_read(&rzs->init_lock);
+	return -ENODEV;
+}
+
+void rzs_dev_tier_end(struct ramzswap *rzs)
+{
+	up_read(&rzs->init_lock);
+}
+
+/* Between rzs_dev_tier_begin() and _end(). */
+unsigned long rzs_dev_mark_idle(struct ramzswap *rzs, unsigned int min_age)
+{
+	return rzs_store_mark_idle(rzs->store, min_age);
+}
+
+/**
+ * rzs_dev_writeback - move pages to the backing device
+ * @rzs: the device, between rzs_dev_tier_begin() and _end()
+ * @kinds: mask of enum ramzswap_wb_kind
+ * @min_age: idle age of RAMZSWAP_WB_IDLE, at least 1
+ * @max_pages: at most this many
+ * @written: how many moved
+ * @stop: why it stopped
+ *
+ * Return: 0; -ENXIO without a backing device; -EINTR if a signal came
+ * while another writeback of the device ran.
+ */
+int rzs_dev_writeback(struct ramzswap *rzs, unsigned int kinds,
+		      unsigned int min_age, u64 max_pages, u64 *written,
+		      enum rzs_wb_stop *stop)
+{
+	if (!rzs->store->bd)
+		return -ENXIO;
+	if (mutex_lock_interruptible(&rzs->wb_lock))
+		return -EINTR;
+	*stop = rzs_store_writeback(rzs->store, kinds, min_age, max_pages,
+				    written);
+	mutex_unlock(&rzs->wb_lock);
+	return 0;
 }
 
 unsigned long rzs_dev_compact(struct ramzswap *rzs)
@@ -307,11 +404,28 @@ void rzs_dev_stats(struct ramzswap *rzs, u64 *v)
 	v[RAMZSWAP_STAT_COMPR_DATA_SIZE] = atomic64_read(&st->compr_data_size);
 	v[RAMZSWAP_STAT_MEM_USED_MAX] =
 		(u64)atomic64_read(&st->max_used_pages) << PAGE_SHIFT;
+	v[RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES] = atomic64_read(&st->incompressible);
+	v[RAMZSWAP_STAT_IDLE_AGE1] = atomic64_read(&st->idle[0]);
+	v[RAMZSWAP_STAT_IDLE_AGE2] = atomic64_read(&st->idle[1]);
+	v[RAMZSWAP_STAT_IDLE_AGE3] = atomic64_read(&st->idle[2]);
+	v[RAMZSWAP_STAT_BD_PAGES] = atomic64_read(&st->bd_pages);
+	v[RAMZSWAP_STAT_BD_BYTES] = atomic64_read(&st->bd_bytes);
+	v[RAMZSWAP_STAT_BD_READS] = atomic64_read(&st->bd_reads);
+	v[RAMZSWAP_STAT_BD_WRITES] = atomic64_read(&st->bd_writes);
+	v[RAMZSWAP_STAT_BD_READ_ERRORS] = atomic64_read(&st->bd_read_errors);
+	v[RAMZSWAP_STAT_WB_ERRORS] = atomic64_read(&st->wb_errors);
+	v[RAMZSWAP_STAT_WB_PAGES] = atomic64_read(&st->wb_pages);
 	if (rzs->store) {
+		struct rzs_backing *bd = rzs->store->bd;
+
 		v[RAMZSWAP_STAT_MEM_USED_TOTAL] =
 			(u64)rzs_store_mem_used_pages(rzs->store) << PAGE_SHIFT;
 		v[RAMZSWAP_STAT_PAGES_COMPACTED] =
 			rzs_store_pages_compacted(rzs->store);
+		if (bd) {
+			v[RAMZSWAP_STAT_BD_BLOCKS] = rzs_backing_blocks_used(bd);
+			v[RAMZSWAP_STAT_WB_LIMIT_LEFT] = rzs_backing_limit_left(bd);
+		}
 	}
 	up_read(&rzs->init_lock);
 }
@@ -350,6 +464,7 @@ struct ramzswap *rzs_dev_add(int id, const struct rzs_config *cfg)
 	if (!rzs)
 		return ERR_PTR(-ENOMEM);
 	init_rwsem(&rzs->init_lock);
+	mutex_init(&rzs->wb_lock);
 	INIT_WORK(&rzs->memlimit_work, rzs_memlimit_work);
 
 	if (id >= 0)

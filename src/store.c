@@ -2,7 +2,9 @@
 /*
  * The page store: one slot per PAGE_SIZE of the disk, pages compressed into
  * a zsmalloc pool, same-filled pages kept as their fill value alone and
- * pages that do not compress kept whole.
+ * pages that do not compress kept whole.  Pages in RAM age while nobody
+ * touches them (DEV_MARK_IDLE); writeback moves them, still compressed, to
+ * the disk tier (backing.c), and the slot then names their place there.
  *
  * Locking rules:
  *  1. Every slot has a sleepable bit lock (RZS_SLOT_LOCK) in its flags
@@ -26,6 +28,13 @@
  *     READ_ONCE() and every change an atomic read-modify-write.
  *  7. Lockdep sees each slot lock as a mutex of one class (a map per slot
  *     on CONFIG_DEBUG_LOCK_ALLOC kernels only: the slot stays 16 bytes).
+ *  8. Writeback holds one slot lock at a time too: it copies an object into
+ *     the block it fills and marks the slot RZS_SLOT_WB_PENDING, writes the
+ *     block with no slot lock held, then commits each slot whose mark is
+ *     still there.  Every write, free and read of a slot clears the mark, so
+ *     a page changed or used meanwhile stays in RAM; swap-in never waits
+ *     for a disk write.
+ *  9. The disk tier's allocator lock (backing.c) nests inside a slot lock.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -36,6 +45,7 @@
 #include <linux/wait_bit.h>
 #include <linux/zsmalloc.h>
 
+#include "backing.h"
 #include "compat.h"
 #include "store.h"
 
@@ -48,7 +58,20 @@ enum rzs_slot_flag {
 	RZS_SLOT_WAITERS,	/* a task sleeps on RZS_SLOT_LOCK */
 	RZS_SLOT_SAME,		/* handle is the fill value; nothing allocated */
 	RZS_SLOT_HUGE,		/* stored uncompressed */
+	RZS_SLOT_INCOMPRESSIBLE, /* huge: not even smaller than a page */
+	/*
+	 * On the disk tier: handle is the object's byte address on the
+	 * backing device (block << PAGE_SHIFT | offset); an object of
+	 * PAGE_SIZE there is the page itself.
+	 */
+	RZS_SLOT_ON_DISK,
+	RZS_SLOT_WB_PENDING,	/* copied into a block being written (rule 8) */
+	RZS_SLOT_AGE,		/* two bits: times marked idle since used */
+	RZS_SLOT_AGE_END = RZS_SLOT_AGE + 1,
 };
+
+#define RZS_SLOT_AGE_MASK	(3UL << RZS_SLOT_AGE)
+static_assert(RAMZSWAP_IDLE_AGE_MAX == 3);
 
 /* A page compressed to at most this counts as a good compression. */
 #define RZS_GOOD_COMPRESS	(PAGE_SIZE / 2)
@@ -168,6 +191,36 @@ static bool rzs_slot_test(const struct rzs_slot *slot, enum rzs_slot_flag f)
 	return READ_ONCE(slot->flags) & BIT(f);
 }
 
+static unsigned int rzs_slot_age(const struct rzs_slot *slot)
+{
+	return (READ_ONCE(slot->flags) & RZS_SLOT_AGE_MASK) >> RZS_SLOT_AGE;
+}
+
+/* Sets the idle age of a locked slot and moves it between the gauges. */
+static void rzs_slot_set_age(struct rzs_store *store, struct rzs_slot *slot,
+			     unsigned int age)
+{
+	unsigned int old = rzs_slot_age(slot);
+
+	if (old == age)
+		return;
+	if (old)
+		atomic64_dec(&store->stats->idle[old - 1]);
+	if (age)
+		atomic64_inc(&store->stats->idle[age - 1]);
+	rzs_slot_update(&slot->flags, RZS_SLOT_AGE_MASK,
+			(unsigned long)age << RZS_SLOT_AGE);
+}
+
+/* A read uses the page: it is young again and stays in RAM (rule 8). */
+static void rzs_slot_touch(struct rzs_store *store, struct rzs_slot *slot)
+{
+	if (READ_ONCE(slot->flags) & (RZS_SLOT_AGE_MASK | BIT(RZS_SLOT_WB_PENDING))) {
+		rzs_slot_set_age(store, slot, 0);
+		rzs_slot_update(&slot->flags, BIT(RZS_SLOT_WB_PENDING), 0);
+	}
+}
+
 /* Sets content and state of a locked slot; the lock bits stay as they are. */
 static void rzs_slot_set(struct rzs_slot *slot, unsigned long handle,
 			 unsigned long state)
@@ -186,10 +239,20 @@ static bool rzs_slot_free(struct rzs_store *store, unsigned long index)
 	struct rzs_stats *st = store->stats;
 	size_t size = rzs_slot_size(slot);
 
+	rzs_slot_set_age(store, slot, 0);
+	if (rzs_slot_test(slot, RZS_SLOT_ON_DISK)) {
+		rzs_backing_put(store->bd, slot->handle >> PAGE_SHIFT);
+		atomic64_dec(&st->bd_pages);
+		atomic64_sub(size, &st->bd_bytes);
+		rzs_slot_set(slot, 0, 0);
+		return true;
+	}
 	if (rzs_slot_test(slot, RZS_SLOT_SAME)) {
 		atomic64_dec(&st->same_pages);
 	} else if (slot->handle) {
 		zs_free(store->pool, slot->handle);
+		if (rzs_slot_test(slot, RZS_SLOT_INCOMPRESSIBLE))
+			atomic64_dec(&st->incompressible);
 		if (rzs_slot_test(slot, RZS_SLOT_HUGE))
 			atomic64_dec(&st->huge_pages);
 		else if (size <= RZS_GOOD_COMPRESS)
@@ -269,8 +332,9 @@ static bool rzs_read_needs_stream(const struct rzs_store *store)
 	       store->comp->backend->decompress_uses_ctx;
 }
 
-int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
-			  struct page *page)
+/* A page held in RAM: a fill value, or an object of the pool. */
+static int rzs_store_read_ram(struct rzs_store *store, unsigned long index,
+			      struct page *page)
 {
 	struct rzs_slot *slot = &store->table[index];
 	size_t size = rzs_slot_size(slot);
@@ -314,6 +378,65 @@ int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
 	return ret;
 }
 
+/*
+ * A page on the disk tier: its block is read (into the page itself if the
+ * object is the whole page, else into a bounce page) and decompressed.
+ * The page stays on the disk: swap frees the slot once it has the page.
+ */
+static int rzs_store_read_disk(struct rzs_store *store, unsigned long index,
+			       struct page *page)
+{
+	struct rzs_slot *slot = &store->table[index];
+	unsigned long block = slot->handle >> PAGE_SHIFT;
+	unsigned int offset = slot->handle & ~PAGE_MASK;
+	size_t size = rzs_slot_size(slot);
+	struct rzs_stream *s = NULL;
+	struct page *bounce;
+	void *src, *dst;
+	int ret;
+
+	bounce = size == PAGE_SIZE ? page : rzs_backing_bounce_get(store->bd);
+	ret = rzs_backing_read(store->bd, block, bounce);
+	if (unlikely(ret)) {
+		pr_err_ratelimited("%s: cannot read the page at sector %llu from block %lu of the backing device: %d\n",
+				   store->name,
+				   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
+				   block, ret);
+	} else if (bounce != page) {
+		if (store->comp->backend->decompress_uses_ctx)
+			s = rzs_stream_get(store->comp);
+		src = rz_kmap(bounce);
+		dst = rz_kmap(page);
+		ret = rzs_decompress(store->comp, s, src + offset, size, dst);
+		rz_kunmap(dst);
+		rz_kunmap(src);
+		if (s)
+			rzs_stream_put(s);
+		if (unlikely(ret))
+			pr_err_ratelimited("%s: cannot decompress the page at sector %llu (%zu bytes at block %lu of the backing device): %d\n",
+					   store->name,
+					   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
+					   size, block, ret);
+	}
+	if (bounce != page)
+		rzs_backing_bounce_put(store->bd, bounce);
+	return ret;
+}
+
+int rzs_store_read_locked(struct rzs_store *store, unsigned long index,
+			  struct page *page)
+{
+	struct rzs_slot *slot = &store->table[index];
+	int ret;
+
+	if (rzs_slot_test(slot, RZS_SLOT_ON_DISK))
+		ret = rzs_store_read_disk(store, index, page);
+	else
+		ret = rzs_store_read_ram(store, index, page);
+	rzs_slot_touch(store, slot);
+	return ret;
+}
+
 int rzs_store_read(struct rzs_store *store, unsigned long index,
 		   struct page *page)
 {
@@ -338,8 +461,8 @@ static unsigned long rzs_store_compress(struct rzs_store *store,
 	struct rzs_stream *s;
 	unsigned long handle, used;
 	size_t len;
+	bool huge, incompressible;
 	void *mem;
-	bool huge;
 
 	s = rzs_stream_get(store->comp);
 	mem = rz_kmap(page);
@@ -353,6 +476,7 @@ static unsigned long rzs_store_compress(struct rzs_store *store,
 	 * as it is and save the decompression on every read.
 	 */
 	huge = len >= store->huge_class_size;
+	incompressible = len >= PAGE_SIZE;
 	if (huge)
 		len = PAGE_SIZE;
 
@@ -374,6 +498,8 @@ static unsigned long rzs_store_compress(struct rzs_store *store,
 		rz_zs_write(store->pool, handle, mem, PAGE_SIZE);
 		rz_kunmap(mem);
 		*state = PAGE_SIZE | BIT(RZS_SLOT_HUGE);
+		if (incompressible)
+			*state |= BIT(RZS_SLOT_INCOMPRESSIBLE);
 	} else {
 		rz_zs_write(store->pool, handle, s->buffer, len);
 		*state = len;
@@ -420,6 +546,8 @@ int rzs_store_write(struct rzs_store *store, unsigned long index,
 		atomic64_inc(&st->huge_pages);
 	else if (size <= RZS_GOOD_COMPRESS)
 		atomic64_inc(&st->good_compress);
+	if (state & BIT(RZS_SLOT_INCOMPRESSIBLE))
+		atomic64_inc(&st->incompressible);
 	atomic64_add(size, &st->compr_data_size);
 	if (!locked)
 		rzs_slot_unlock(store, index);
@@ -450,6 +578,257 @@ void rzs_store_notify_free(struct rzs_store *store, unsigned long index)
 	rzs_slot_unlock(store, index);
 }
 
+/*
+ * Ages every page held in the pool whose age is at least @min_age by one.
+ * Same-filled pages hold no memory and pages on the disk have left RAM:
+ * neither ages.  Returns how many pages aged; stops early on a signal.
+ */
+unsigned long rzs_store_mark_idle(struct rzs_store *store,
+				  unsigned int min_age)
+{
+	unsigned long index, marked = 0;
+
+	for (index = 0; index < store->nr_pages; index++) {
+		struct rzs_slot *slot = &store->table[index];
+		unsigned int age;
+
+		if (!(index % 1024)) {
+			cond_resched();
+			if (signal_pending(current))
+				break;
+		}
+		/* Unlocked peek: a page stored meanwhile is young anyway. */
+		if (!READ_ONCE(slot->handle) ||
+		    (READ_ONCE(slot->flags) &
+		     (BIT(RZS_SLOT_SAME) | BIT(RZS_SLOT_ON_DISK))))
+			continue;
+		rzs_slot_lock(store, index);
+		age = rzs_slot_age(slot);
+		if (slot->handle && !rzs_slot_test(slot, RZS_SLOT_SAME) &&
+		    !rzs_slot_test(slot, RZS_SLOT_ON_DISK) &&
+		    age >= min_age && age < RAMZSWAP_IDLE_AGE_MAX) {
+			rzs_slot_set_age(store, slot, age + 1);
+			marked++;
+		}
+		rzs_slot_unlock(store, index);
+	}
+	return marked;
+}
+
+/* One object copied into the block being filled. */
+struct rzs_wb_entry {
+	unsigned long index;
+	unsigned int offset;
+	unsigned int size;
+};
+
+/* At most this many objects go into one block. */
+#define RZS_WB_BATCH	64
+
+/* The size of a locked slot's object if writeback of @kinds takes it. */
+static size_t rzs_wb_candidate(const struct rzs_slot *slot, unsigned int kinds,
+			       unsigned int min_age)
+{
+	unsigned long flags = READ_ONCE(slot->flags);
+
+	if (!slot->handle || (flags & (BIT(RZS_SLOT_SAME) |
+				       BIT(RZS_SLOT_ON_DISK) |
+				       BIT(RZS_SLOT_WB_PENDING))))
+		return 0;
+	if (((kinds & RAMZSWAP_WB_IDLE) && min_age &&
+	     rzs_slot_age(slot) >= min_age) ||
+	    ((kinds & RAMZSWAP_WB_HUGE) && (flags & BIT(RZS_SLOT_HUGE))) ||
+	    ((kinds & RAMZSWAP_WB_INCOMPRESSIBLE) &&
+	     (flags & BIT(RZS_SLOT_INCOMPRESSIBLE))))
+		return flags & RZS_SLOT_SIZE_MASK;
+	return 0;
+}
+
+/* Copies a locked slot's object to @dst, which has room for it. */
+static void rzs_wb_copy(struct rzs_store *store, unsigned long index,
+			void *dst)
+{
+	struct rzs_slot *slot = &store->table[index];
+	size_t size = rzs_slot_size(slot);
+	const void *src;
+
+	src = rz_zs_read_begin(store->pool, slot->handle, size, dst);
+	if (src != dst)
+		memcpy(dst, src, size);
+	rz_zs_read_end(store->pool, slot->handle, size, src);
+}
+
+/* Writeback gave up on these: they stay in RAM as they are. */
+static void rzs_wb_cancel(struct rzs_store *store,
+			  const struct rzs_wb_entry *e, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		rzs_slot_lock(store, e[i].index);
+		rzs_slot_update(&store->table[e[i].index].flags,
+				BIT(RZS_SLOT_WB_PENDING), 0);
+		rzs_slot_unlock(store, e[i].index);
+	}
+}
+
+/*
+ * The object of a locked slot now lives at @addr on the disk: the pool's
+ * copy goes, with the slot's share of the RAM gauges (rule 2).
+ */
+static void rzs_wb_commit(struct rzs_store *store, unsigned long index,
+			  unsigned long addr)
+{
+	struct rzs_slot *slot = &store->table[index];
+	struct rzs_stats *st = store->stats;
+	size_t size = rzs_slot_size(slot);
+
+	rzs_slot_free(store, index);
+	rzs_backing_get(store->bd, addr >> PAGE_SHIFT);
+	rzs_slot_set(slot, addr, size | BIT(RZS_SLOT_ON_DISK));
+	atomic64_inc(&st->bd_pages);
+	atomic64_add(size, &st->bd_bytes);
+	atomic64_inc(&st->wb_pages);
+}
+
+/* Writes the block @page holds and commits its objects (rule 8). */
+static enum rzs_wb_stop rzs_wb_flush(struct rzs_store *store,
+				     struct page *page,
+				     const struct rzs_wb_entry *e,
+				     unsigned int n, u64 *written)
+{
+	struct rzs_backing *bd = store->bd;
+	enum rzs_wb_stop stop = RZS_WB_DONE;
+	unsigned int i;
+	long block;
+
+	if (!n)
+		return RZS_WB_DONE;
+	block = rzs_backing_alloc(bd);
+	if (block < 0) {
+		stop = RZS_WB_FULL;
+		goto cancel;
+	}
+	if (!rzs_backing_charge(bd)) {
+		stop = RZS_WB_LIMIT;
+		goto put;
+	}
+	if (rzs_backing_write(bd, block, page)) {
+		rzs_backing_refund(bd);
+		stop = RZS_WB_IO_ERROR;
+		goto put;
+	}
+	for (i = 0; i < n; i++) {
+		struct rzs_slot *slot = &store->table[e[i].index];
+
+		rzs_slot_lock(store, e[i].index);
+		if (rzs_slot_test(slot, RZS_SLOT_WB_PENDING)) {
+			rzs_wb_commit(store, e[i].index,
+				      ((unsigned long)block << PAGE_SHIFT) |
+				      e[i].offset);
+			(*written)++;
+		}
+		rzs_slot_unlock(store, e[i].index);
+	}
+	/* The writer's reference: a block nobody kept is free again. */
+	rzs_backing_put(bd, block);
+	return RZS_WB_DONE;
+put:
+	rzs_backing_put(bd, block);
+cancel:
+	rzs_wb_cancel(store, e, n);
+	return stop;
+}
+
+/**
+ * rzs_store_writeback - move pages of some kinds from RAM to the disk tier
+ * @store: a store with a backing device
+ * @kinds: mask of enum ramzswap_wb_kind
+ * @min_age: the idle age RAMZSWAP_WB_IDLE takes, at least 1
+ * @max_pages: move at most this many
+ * @written: pages moved
+ *
+ * Objects are packed into blocks in slot order, several to a block where
+ * they fit.  Process context; a signal stops it after the current block.
+ *
+ * Return: why it stopped.
+ */
+enum rzs_wb_stop rzs_store_writeback(struct rzs_store *store,
+				     unsigned int kinds, unsigned int min_age,
+				     u64 max_pages, u64 *written)
+{
+	enum rzs_wb_stop stop = RZS_WB_DONE;
+	struct rzs_wb_entry *e;
+	unsigned int n = 0, fill = 0;
+	unsigned long index = 0;
+	struct page *page;
+	void *mem;
+
+	*written = 0;
+	page = alloc_page(GFP_KERNEL);
+	e = kmalloc_array(RZS_WB_BATCH, sizeof(*e), GFP_KERNEL);
+	if (!page || !e) {
+		stop = RZS_WB_NOMEM;
+		goto out;
+	}
+	while (index < store->nr_pages && *written + n < max_pages) {
+		size_t size;
+
+		if (signal_pending(current)) {
+			stop = RZS_WB_SIGNAL;
+			break;
+		}
+		if (rzs_backing_aborted(store->bd)) {
+			stop = RZS_WB_ABORTED;
+			break;
+		}
+		rzs_slot_lock(store, index);
+		size = rzs_wb_candidate(&store->table[index], kinds, min_age);
+		if (!size) {
+			rzs_slot_unlock(store, index);
+			index++;
+			if (!(index % 1024))
+				cond_resched();
+			continue;
+		}
+		if (fill + size > PAGE_SIZE || n == RZS_WB_BATCH) {
+			/* The block is full: write it, then this slot again. */
+			rzs_slot_unlock(store, index);
+			stop = rzs_wb_flush(store, page, e, n, written);
+			n = 0;
+			fill = 0;
+			if (stop)
+				break;
+			continue;
+		}
+		mem = rz_kmap(page);
+		rzs_wb_copy(store, index, mem + fill);
+		rz_kunmap(mem);
+		rzs_slot_update(&store->table[index].flags, 0,
+				BIT(RZS_SLOT_WB_PENDING));
+		rzs_slot_unlock(store, index);
+		e[n].index = index;
+		e[n].offset = fill;
+		e[n].size = size;
+		n++;
+		fill += size;
+		index++;
+	}
+	if (stop > RZS_WB_SIGNAL) {
+		rzs_wb_cancel(store, e, n);
+	} else {
+		enum rzs_wb_stop last = rzs_wb_flush(store, page, e, n, written);
+
+		if (last)
+			stop = last;
+	}
+out:
+	kfree(e);
+	if (page)
+		__free_page(page);
+	return stop;
+}
+
 unsigned long rzs_store_mem_used_pages(struct rzs_store *store)
 {
 	return zs_get_total_pages(store->pool);
@@ -470,7 +849,8 @@ unsigned long rzs_store_compact(struct rzs_store *store)
 
 struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 				   const struct rzs_backend *backend,
-				   int level, struct rzs_stats *stats)
+				   int level, struct rzs_stats *stats,
+				   struct rzs_backing *bd)
 {
 	size_t table_size = array_size(nr_pages, sizeof(struct rzs_slot));
 	struct rzs_store *store;
@@ -508,6 +888,8 @@ struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 		store->comp = NULL;
 		goto fail;
 	}
+	/* Owned from here on: the caller closes it if this fails. */
+	store->bd = bd;
 	return store;
 fail:
 	rzs_store_destroy(store);
@@ -525,6 +907,8 @@ void rzs_store_destroy(struct rzs_store *store)
 			cond_resched();
 		}
 	}
+	if (store->bd)
+		rzs_backing_close(store->bd);
 	if (store->comp)
 		rzs_comp_destroy(store->comp);
 	if (store->pool)

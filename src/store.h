@@ -10,8 +10,11 @@
 #include <linux/lockdep.h>
 #include <linux/types.h>
 
+#include <uapi/linux/ramzswap.h>
+
 #include "comp.h"
 
+struct rzs_backing;
 struct zs_pool;
 
 /*
@@ -34,6 +37,16 @@ struct rzs_stats {
 	atomic64_t good_compress;
 	atomic64_t compr_data_size;
 	atomic64_t max_used_pages;
+	atomic64_t incompressible;	/* of huge_pages: no smaller at all */
+	atomic64_t idle[RAMZSWAP_IDLE_AGE_MAX];	/* pages of age 1, 2, 3 */
+	/* The disk tier (backing.c): gauges, then event counts. */
+	atomic64_t bd_pages;
+	atomic64_t bd_bytes;
+	atomic64_t bd_reads;
+	atomic64_t bd_writes;
+	atomic64_t bd_read_errors;
+	atomic64_t wb_errors;
+	atomic64_t wb_pages;
 };
 
 /*
@@ -65,13 +78,15 @@ struct rzs_store {
 	unsigned long limit_flags;
 	struct work_struct *limit_work;
 	struct rzs_stats *stats;
+	struct rzs_backing *bd;		/* NULL: no disk tier */
 };
 
 #define RZS_LIMIT_ARMED		0
 
 struct rzs_store *rzs_store_create(const char *name, unsigned long nr_pages,
 				   const struct rzs_backend *backend,
-				   int level, struct rzs_stats *stats);
+				   int level, struct rzs_stats *stats,
+				   struct rzs_backing *bd);
 void rzs_store_destroy(struct rzs_store *store);
 
 void rzs_slot_lock(struct rzs_store *store, unsigned long index);
@@ -91,5 +106,23 @@ void rzs_store_set_limit(struct rzs_store *store, unsigned long pages);
 unsigned long rzs_store_mem_used_pages(struct rzs_store *store);
 unsigned long rzs_store_pages_compacted(struct rzs_store *store);
 unsigned long rzs_store_compact(struct rzs_store *store);
+
+unsigned long rzs_store_mark_idle(struct rzs_store *store,
+				  unsigned int min_age);
+
+/* Why a writeback ended before it had looked at every slot. */
+enum rzs_wb_stop {
+	RZS_WB_DONE,		/* every slot seen, or the page bound */
+	RZS_WB_SIGNAL,
+	RZS_WB_LIMIT,		/* the budget is spent */
+	RZS_WB_FULL,		/* no free block */
+	RZS_WB_IO_ERROR,	/* a block write failed */
+	RZS_WB_ABORTED,		/* the device is being reset */
+	RZS_WB_NOMEM,
+};
+
+enum rzs_wb_stop rzs_store_writeback(struct rzs_store *store,
+				     unsigned int kinds, unsigned int min_age,
+				     u64 max_pages, u64 *written);
 
 #endif /* RAMZSWAP_STORE_H */

@@ -7,6 +7,7 @@
 #include <linux/device.h>
 #include <linux/sysfs.h>
 
+#include "backing.h"
 #include "ramzswap.h"
 
 static struct ramzswap *dev_to_rzs(struct device *dev)
@@ -55,6 +56,19 @@ RZS_STAT_ATTR(compr_data_size, RAMZSWAP_STAT_COMPR_DATA_SIZE);
 RZS_STAT_ATTR(mem_used_total, RAMZSWAP_STAT_MEM_USED_TOTAL);
 RZS_STAT_ATTR(mem_used_max, RAMZSWAP_STAT_MEM_USED_MAX);
 RZS_STAT_ATTR(pages_compacted, RAMZSWAP_STAT_PAGES_COMPACTED);
+RZS_STAT_ATTR(bd_pages, RAMZSWAP_STAT_BD_PAGES);
+RZS_STAT_ATTR(bd_bytes, RAMZSWAP_STAT_BD_BYTES);
+RZS_STAT_ATTR(bd_blocks, RAMZSWAP_STAT_BD_BLOCKS);
+RZS_STAT_ATTR(bd_reads, RAMZSWAP_STAT_BD_READS);
+RZS_STAT_ATTR(bd_writes, RAMZSWAP_STAT_BD_WRITES);
+RZS_STAT_ATTR(bd_read_errors, RAMZSWAP_STAT_BD_READ_ERRORS);
+RZS_STAT_ATTR(wb_errors, RAMZSWAP_STAT_WB_ERRORS);
+RZS_STAT_ATTR(wb_pages, RAMZSWAP_STAT_WB_PAGES);
+RZS_STAT_ATTR(idle_age1, RAMZSWAP_STAT_IDLE_AGE1);
+RZS_STAT_ATTR(idle_age2, RAMZSWAP_STAT_IDLE_AGE2);
+RZS_STAT_ATTR(idle_age3, RAMZSWAP_STAT_IDLE_AGE3);
+RZS_STAT_ATTR(wb_limit_left, RAMZSWAP_STAT_WB_LIMIT_LEFT);
+RZS_STAT_ATTR(incompressible_pages, RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES);
 
 static ssize_t initstate_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
@@ -115,12 +129,28 @@ static ssize_t level_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(level);
 
+/* The backing device's path as given at init; empty without one. */
+static ssize_t backing_dev_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct ramzswap *rzs = dev_to_rzs(dev);
+	ssize_t n;
+
+	down_read(&rzs->init_lock);
+	n = sysfs_emit(buf, "%s\n", rzs->store && rzs->store->bd ?
+		       rzs_backing_path(rzs->store->bd) : "");
+	up_read(&rzs->init_lock);
+	return n;
+}
+static DEVICE_ATTR_RO(backing_dev);
+
 static struct attribute *rzs_attrs[] = {
 	&dev_attr_initstate.attr,
 	&dev_attr_disksize.attr,
 	&dev_attr_memlimit.attr,
 	&dev_attr_algorithm.attr,
 	&dev_attr_level.attr,
+	&dev_attr_backing_dev.attr,
 	&rzs_stat_num_reads.attr.attr,
 	&rzs_stat_num_writes.attr.attr,
 	&rzs_stat_failed_reads.attr.attr,
@@ -139,6 +169,19 @@ static struct attribute *rzs_attrs[] = {
 	&rzs_stat_mem_used_total.attr.attr,
 	&rzs_stat_mem_used_max.attr.attr,
 	&rzs_stat_pages_compacted.attr.attr,
+	&rzs_stat_bd_pages.attr.attr,
+	&rzs_stat_bd_bytes.attr.attr,
+	&rzs_stat_bd_blocks.attr.attr,
+	&rzs_stat_bd_reads.attr.attr,
+	&rzs_stat_bd_writes.attr.attr,
+	&rzs_stat_bd_read_errors.attr.attr,
+	&rzs_stat_wb_errors.attr.attr,
+	&rzs_stat_wb_pages.attr.attr,
+	&rzs_stat_idle_age1.attr.attr,
+	&rzs_stat_idle_age2.attr.attr,
+	&rzs_stat_idle_age3.attr.attr,
+	&rzs_stat_wb_limit_left.attr.attr,
+	&rzs_stat_incompressible_pages.attr.attr,
 	NULL,
 };
 

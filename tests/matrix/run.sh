@@ -2,11 +2,12 @@
 # The kernel matrix: builds ramzswap.ko with each suite's own compiler
 # against that suite's kernel headers (inside a cached mmdebstrap root of
 # the suite, tests/lib/suite-root.sh), clean under W=1, then boots that
-# kernel and runs the module suite (tests/vm/run.sh) and the netlink suite
-# (tests/vm/netlink/run.sh) on it.
+# kernel and runs the module suite (tests/vm/run.sh), the netlink suite
+# (tests/vm/netlink/run.sh) and the disk-tier suite (tests/vm/tier/run.sh)
+# on it.
 #
 #   tests/matrix/run.sh [--suites "bullseye trixie sid"] [--build-only]
-#                       [--only-core | --only-netlink]
+#                       [--only-core | --only-netlink | --only-tier]
 #
 # Debian 12's own 6.1 is tested by make check directly on the host's
 # headers, so it is not in the default list (bookworm works here too).
@@ -19,7 +20,7 @@ cache=${RAMZSWAP_CACHE:-$HOME/.cache/ramzswap}
 roots=$top/tests/lib/suite-root.sh
 suites="bullseye trixie sid"
 build_only=0
-vm_suites="core netlink"
+vm_suites="core netlink tier"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--build-only) build_only=1; shift ;;
 	--only-core) vm_suites=core; shift ;;
 	--only-netlink) vm_suites=netlink; shift ;;
+	--only-tier) vm_suites=tier; shift ;;
 	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) echo "matrix: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -103,6 +105,8 @@ for suite in $suites; do
 			"$top/tests/vm/run.sh" --kver "$kver" --ko "$ko" ;;
 		netlink) vm_suite "$label" netlink "$logs/netlink-$kver.log" \
 			"$top/tests/vm/netlink/run.sh" --kver "$kver" --ko "$ko" ;;
+		tier) vm_suite "$label" tier "$logs/tier-$kver.log" \
+			"$top/tests/vm/tier/run.sh" --kver "$kver" --ko "$ko" ;;
 		esac
 	done
 	echo "matrix: $suite ($kver) took $(($(date +%s) - start)) s"

@@ -8,14 +8,16 @@
 #
 #   tests/vm/run-shared.sh [--kver K] [--mem MiB] [--smp N] [--ko PATH]
 #                          [--timeout S] [--out DIR] [--icount SPEC]
-#                          -- COMMAND [ARG...]
+#                          [--disk FILE]... -- COMMAND [ARG...]
 #
 # COMMAND runs in the current directory (which must be under /, shared);
 # DIR (default: a new directory in the cache) is shared read-write and
 # mounted at /tmp/out in the guest.  The exit status is COMMAND's.
 # --icount SPEC passes QEMU's -icount SPEC: the guest's clocks then count
 # its instructions (shift=0: one nanosecond per instruction) instead of
-# following the host's time.
+# following the host's time.  Each --disk FILE is a virtio disk of the
+# guest, /dev/vda, /dev/vdb, ... in order; device-mapper (dm-mod with its
+# error target, dm-flakey) is loaded for tests that put one in between.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +31,7 @@ ko=$top/src/ramzswap.ko
 timeout=1200
 out=
 icount=
+disks=()
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--icount) icount=$2; shift 2 ;;
+	--disk) disks+=(-drive "file=$2,if=virtio,format=raw,cache=unsafe"); shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-shared.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -60,9 +64,10 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,host,lower,rw,lib/modules/"$kver"/extra}
 cp /bin/busybox "$root/bin/busybox"
-modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram"
+modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram
+	virtio_blk dm_mod dm_flakey ext4"
 for m in $modules; do
-	modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+	{ modprobe -d "$kdir" -S "$kver" --show-depends "$m" 2>/dev/null || true; } | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r f; do
 	cp "$f" "$root/lib/modules/$kver/extra/"
 done
@@ -78,7 +83,7 @@ cat >"$root/init" <<INIT
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe \$m; done
+for m in virtio_pci 9pnet_virtio 9p overlay virtio_blk dm_mod dm_flakey ext4; do modprobe \$m; done
 # The host's files, read-only, under a writable tmpfs layer: tests may
 # change /etc, and the guest kernel's modules appear in /lib/modules.
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /lower
@@ -117,7 +122,7 @@ accel=tcg
 [ "${RAMZSWAP_KVM:-0}" = 1 ] && accel=kvm
 set +e
 timeout "$timeout" qemu-system-x86_64 -accel $accel -smp "$smp" -m "$mem" \
-	${icount:+-icount "$icount"} \
+	${icount:+-icount "$icount"} "${disks[@]}" \
 	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \

@@ -228,23 +228,40 @@ static double now(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: swaptest [-s SEED] [-m ZERO,TEXT,BIN,RAND] [-e ELF] [-w HOLDFILE] MIB\n"
+		"usage: swaptest [-s SEED] [-m ZERO,TEXT,BIN,RAND] [-e ELF] [-p PAUSEFILE] [-w HOLDFILE] MIB\n"
 		"  -m  page mix in percent, must sum to 100 (default 25,40,20,15)\n"
 		"  -e  file whose bytes seed binary pages (default /proc/self/exe)\n"
+		"  -p  after filling, block reading PAUSEFILE (a fifo) before verifying\n"
 		"  -w  after verifying, block reading HOLDFILE (a fifo) before exit\n");
 	exit(2);
 }
 
+/* Says what it waits for, then blocks until someone writes @path. */
+static void wait_fifo(const char *path, const char *what)
+{
+	char c;
+	int fd;
+
+	printf("swaptest: %s until %s is written\n", what, path);
+	fflush(stdout);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) < 0)
+			perror("swaptest: read fifo");
+		close(fd);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	const char *elf_path = "/proc/self/exe", *hold = NULL;
+	const char *elf_path = "/proc/self/exe", *hold = NULL, *pause = NULL;
 	size_t npages, i, pass, bad = 0, count[K_NR] = { 0 };
 	unsigned char *mem, *exp;
 	size_t *order;
 	double t0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:m:e:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:m:e:p:w:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -255,6 +272,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			elf_path = optarg;
+			break;
+		case 'p':
+			pause = optarg;
 			break;
 		case 'w':
 			hold = optarg;
@@ -295,6 +315,10 @@ int main(int argc, char **argv)
 	       count[K_RAND]);
 	fflush(stdout);
 
+	/* Someone moves the swapped-out pages meanwhile (writeback). */
+	if (pause)
+		wait_fifo(pause, "pausing before the verification");
+
 	for (pass = 1; pass <= 2; pass++) {
 		size_t pass_bad = 0;
 
@@ -326,18 +350,7 @@ int main(int argc, char **argv)
 	       bad ? "FAILED" : "OK", npages, bad);
 	fflush(stdout);
 
-	if (hold) {
-		char c;
-		int fd;
-
-		printf("swaptest: holding memory until %s is written\n", hold);
-		fflush(stdout);
-		fd = open(hold, O_RDONLY);
-		if (fd >= 0) {
-			if (read(fd, &c, 1) < 0)
-				perror("swaptest: read hold file");
-			close(fd);
-		}
-	}
+	if (hold)
+		wait_fifo(hold, "holding memory");
 	return bad ? 1 : 0;
 }
