@@ -236,7 +236,7 @@ enum ramzswap_alg_attr {
  * @RAMZSWAP_STAT_IDLE_AGE2: of age 2.
  * @RAMZSWAP_STAT_IDLE_AGE3: of age 3 (RAMZSWAP_IDLE_AGE_MAX).
  * @RAMZSWAP_STAT_WB_LIMIT_LEFT: bytes writeback may still write;
- *	RAMZSWAP_WB_LIMIT_NONE = no limit.
+ *	RAMZSWAP_WB_LIMIT_NONE = no limit; 0 without a backing device.
  * @RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES: pages in RAM the algorithm could
  *	not make smaller than a page (part of HUGE_PAGES).
  */
