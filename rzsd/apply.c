@@ -246,6 +246,13 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 			describe(w, desc, sizeof(desc));
 			log_err("ramzswap%u: cannot initialize as %s: %s", i,
 				desc, errmsg(d, ret));
+			/*
+			 * The kernel opens the backing device as rzsd, so the
+			 * unit's device policy (DeviceAllow=) applies to it.
+			 */
+			if (ret == -EPERM && w->backing_dev[0])
+				log_err("ramzswap%u: under systemd, allow the backing device to rzsd: systemctl edit rzsd, then [Service] DeviceAllow=%s rw",
+					i, w->backing_dev);
 			return ret;
 		}
 		*inited = true;
