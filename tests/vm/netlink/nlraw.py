@@ -40,17 +40,29 @@ CTRL_ATTR_MCAST_GRP_ID = 2
 # header_values() below reads them from the header for the checks).
 CMD = dict(DEV_GET=1, DEV_ADD=2, DEV_DEL=3, DEV_INIT=4, DEV_SET=5,
            DEV_RESET=6, DEV_COMPACT=7, INFO=8, EVT_ADDED=9, EVT_REMOVED=10,
-           EVT_INITIALIZED=11, EVT_RESET=12, EVT_MEMLIMIT=13)
+           EVT_INITIALIZED=11, EVT_RESET=12, EVT_MEMLIMIT=13,
+           DEV_MARK_IDLE=14, DEV_WRITEBACK=15, EVT_WB_LIMIT=16)
 A = dict(PAD=1, INDEX=2, NAME=3, STATE=4, DISKSIZE=5, ALGORITHM=6, LEVEL=7,
          MEMLIMIT=8, OPENERS=9, STATS=10, MEM_USED=11, PAGES_COMPACTED=12,
          VERSION=13, MAX_DEVICES=14, PAGE_SIZE=15, ALGORITHMS=16,
-         ALGORITHM_ENTRY=17)
-A_MAX = 17
+         ALGORITHM_ENTRY=17, BACKING_DEV=18, WB_LIMIT=19, IDLE_MIN_AGE=20,
+         WB_KINDS=21, WB_MAX_PAGES=22, IDLE_MARKED=23, WB_WRITTEN=24,
+         BACKING_SIZE=25)
+A_MAX = 25
+CMD_MAX = 16
+# enum ramzswap_wb_kind, and the limits of the tier below RAM
+WB_IDLE, WB_HUGE, WB_INCOMPRESSIBLE = 1, 2, 4
+IDLE_AGE_MAX = 3
+WB_LIMIT_NONE = 2**64 - 1
 STATS = ["num_reads", "num_writes", "failed_reads", "failed_writes",
          "invalid_io", "notify_free", "miss_free", "discarded",
          "memlimit_hits", "pages_stored", "same_pages", "huge_pages",
          "good_compress", "orig_data_size", "compr_data_size",
-         "mem_used_total", "mem_used_max", "pages_compacted"]  # from 2 on
+         "mem_used_total", "mem_used_max", "pages_compacted",
+         "bd_pages", "bd_bytes", "bd_blocks", "bd_reads", "bd_writes",
+         "bd_read_errors", "wb_errors", "wb_pages", "idle_age1",
+         "idle_age2", "idle_age3", "wb_limit_left",
+         "incompressible_pages"]  # from 2 on
 
 
 class NlErr(Exception):
@@ -210,7 +222,8 @@ class Genl:
         attrs = b"" if index is None else u32(A["INDEX"], index)
         return decode_dev(self.request("DEV_ADD", attrs)[0][1])
 
-    def dev_init(self, index, disksize, algorithm=None, level=None, memlimit=None):
+    def dev_init(self, index, disksize, algorithm=None, level=None, memlimit=None,
+                 backing_dev=None, wb_limit=None):
         attrs = u32(A["INDEX"], index) + u64(A["DISKSIZE"], disksize)
         if algorithm is not None:
             attrs += strz(A["ALGORITHM"], algorithm)
@@ -218,7 +231,30 @@ class Genl:
             attrs += u32(A["LEVEL"], level)
         if memlimit is not None:
             attrs += u64(A["MEMLIMIT"], memlimit)
+        if backing_dev is not None:
+            attrs += strz(A["BACKING_DEV"], backing_dev)
+        if wb_limit is not None:
+            attrs += u64(A["WB_LIMIT"], wb_limit)
         return self.request("DEV_INIT", attrs)
+
+    def dev_set_wb_limit(self, index, wb_limit):
+        return self.request("DEV_SET", u32(A["INDEX"], index) + u64(A["WB_LIMIT"], wb_limit))
+
+    def dev_mark_idle(self, index, min_age=None):
+        attrs = u32(A["INDEX"], index)
+        if min_age is not None:
+            attrs += u8(A["IDLE_MIN_AGE"], min_age)
+        r = self.request("DEV_MARK_IDLE", attrs)
+        return struct.unpack("=Q", dict(r[0][1])[A["IDLE_MARKED"]])[0]
+
+    def dev_writeback(self, index, kinds, min_age=None, max_pages=None):
+        attrs = u32(A["INDEX"], index) + u32(A["WB_KINDS"], kinds)
+        if min_age is not None:
+            attrs += u8(A["IDLE_MIN_AGE"], min_age)
+        if max_pages is not None:
+            attrs += u64(A["WB_MAX_PAGES"], max_pages)
+        r = self.request("DEV_WRITEBACK", attrs)
+        return struct.unpack("=Q", dict(r[0][1])[A["WB_WRITTEN"]])[0]
 
     def dev_set(self, index, memlimit):
         return self.request("DEV_SET", u32(A["INDEX"], index) + u64(A["MEMLIMIT"], memlimit))
@@ -243,9 +279,13 @@ def decode_dev(attrs):
             d["name"] = p.rstrip(b"\0").decode()
         elif t == A["STATE"]:
             d["state"] = p[0]
-        elif t in (A["DISKSIZE"], A["MEMLIMIT"], A["MEM_USED"]):
+        elif t in (A["DISKSIZE"], A["MEMLIMIT"], A["MEM_USED"], A["WB_LIMIT"],
+                   A["BACKING_SIZE"]):
             d[{A["DISKSIZE"]: "disksize", A["MEMLIMIT"]: "memlimit",
-               A["MEM_USED"]: "mem_used"}[t]] = struct.unpack("=Q", p)[0]
+               A["MEM_USED"]: "mem_used", A["WB_LIMIT"]: "wb_limit",
+               A["BACKING_SIZE"]: "backing_size"}[t]] = struct.unpack("=Q", p)[0]
+        elif t == A["BACKING_DEV"]:
+            d["backing_dev"] = p.rstrip(b"\0").decode()
         elif t == A["ALGORITHM"]:
             d["algorithm"] = p.rstrip(b"\0").decode()
         elif t == A["LEVEL"]:
