@@ -26,6 +26,14 @@
 #define TIER_PSI_SPEEDUP	4
 /* The idle age writeback asks for: RAMZSWAP_IDLE_AGE_MAX. */
 #define TIER_WB_AGE		3
+/*
+ * Pages per DEV_WRITEBACK call (64 MiB of 4 KiB pages): the kernel holds
+ * the device's command lock for a call, so rzsctl and rzsd's own DEV_GET
+ * wait for it; batches let them in between.
+ */
+#define TIER_WB_BATCH		16384
+/* Batches per tick at most: a tick never writes for ever. */
+#define TIER_WB_BATCHES		64
 /* writeback-limit = none. */
 #define TIER_LIMIT_NONE		UINT64_MAX
 

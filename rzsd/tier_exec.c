@@ -217,6 +217,7 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 	const struct conf_dev *w = &t->want;
 	uint64_t page = page_size(), marked = 0, written = 0, left;
 	struct rzs_dev dev;
+	unsigned int n;
 	char a[32];
 	int ret;
 
@@ -277,7 +278,21 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 		t->failed = false;
 		return;
 	}
-	ret = rzs_dev_writeback(d->ctx, i, w->wb_kinds, TIER_WB_AGE, 0, &written);
+	/*
+	 * In batches, each a call of its own; a short batch means nothing
+	 * more is old enough (or the limit or the disk ran out).
+	 */
+	for (n = 0; n < TIER_WB_BATCHES; n++) {
+		uint64_t batch = 0;
+
+		ret = rzs_dev_writeback(d->ctx, i, w->wb_kinds, TIER_WB_AGE,
+					TIER_WB_BATCH, &batch);
+		written += batch;
+		if (ret || batch < TIER_WB_BATCH)
+			break;
+	}
+	if (ret == -ENOSPC && written)
+		ret = 0;	/* the limit or the disk ran out after some */
 	if (ret == -ENOSPC) {
 		if (!t->spent)
 			log_info("ramzswap%u: no writeback: %s", i, kmsg(d, ret));

@@ -9,6 +9,7 @@
  * AddressSanitizer catches any read past their end.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
@@ -301,6 +302,16 @@ static void test_requests(void)
 	CHECK_INT(nla_get_u32(tb[RAMZSWAP_A_WB_KINDS]), RAMZSWAP_WB_INCOMPRESSIBLE);
 	nlmsg_free(msg);
 	CHECK_INT(rzs_enc_dev_writeback(&msg, FAM, 1, RZS_WB_IDLE, 300, 0), -EINVAL);
+
+	/*
+	 * The structs the library fills keep their LIBRZS_1 size and
+	 * layout: the new fields went into reserved space.
+	 */
+	CHECK_INT(sizeof(struct rzs_stats), 256);
+	CHECK_INT(sizeof(struct rzs_dev), 408);
+	CHECK_INT(offsetof(struct rzs_dev, stats), 152);
+	CHECK_INT(sizeof(struct rzs_event), 456);
+	CHECK_INT(offsetof(struct rzs_stats, bd_pages), 18 * 8);
 
 	/* librzs's bits are the kernel's. */
 	CHECK_INT(RZS_WB_IDLE, RAMZSWAP_WB_IDLE);
