@@ -24,6 +24,7 @@ struct tier_dev {
 	uint64_t refill_ms;	/* last refill of the budget */
 	uint64_t carry;		/* the fraction of a byte of the refill */
 	bool spent;		/* the writeback limit is spent */
+	bool full;		/* ENOSPC with the limit not spent: the disk */
 	bool pressure;		/* under memory pressure at the last tick */
 	bool failed;		/* the last call failed: logged once */
 };

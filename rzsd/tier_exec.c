@@ -294,11 +294,19 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 	if (ret == -ENOSPC && written)
 		ret = 0;	/* the limit or the disk ran out after some */
 	if (ret == -ENOSPC) {
-		if (!t->spent)
-			log_info("ramzswap%u: no writeback: %s", i, kmsg(d, ret));
-		t->spent = true;
+		/*
+		 * With the limit not spent, the disk is full: tried again at
+		 * every tick (pages read back free blocks), said once.
+		 */
+		if (!t->full)
+			log_warn("ramzswap%u: no writeback: %s", i, kmsg(d, ret));
+		t->full = true;
 		t->failed = false;
 		return;
+	}
+	if (!ret && written && t->full) {
+		log_info("ramzswap%u: the backing device has room again", i);
+		t->full = false;
 	}
 	if (ret) {
 		if (!t->failed)
