@@ -72,6 +72,7 @@ void rzsd_status(struct rzsd *d, char *buf, size_t len);
 int rzsd_run(struct rzsd *d);
 
 /* tier_exec.c */
+extern const char *tier_psi_path;	/* /proc/pressure/memory */
 uint64_t tier_now_ms(void);
 /* After an apply: start, change or stop the timers; plan: what it did. */
 void tier_sync(struct rzsd *d, const struct plan *plan);
