@@ -128,6 +128,11 @@ int rzs_enc_dev_init(struct nl_msg **msgp, int family, uint32_t index,
 		    strlen(p->algorithm) >= RAMZSWAP_ALGORITHM_NAME_MAX)
 			return -EINVAL;
 	}
+	if (p->flags & RZS_INIT_BACKING_DEV) {
+		if (!p->backing_dev || !p->backing_dev[0] ||
+		    strlen(p->backing_dev) >= RAMZSWAP_BACKING_DEV_MAX)
+			return -EINVAL;
+	}
 	err = new_msg(&msg, family, RAMZSWAP_CMD_DEV_INIT, 0,
 		      RAMZSWAP_GENL_VERSION);
 	if (err)
@@ -141,6 +146,10 @@ int rzs_enc_dev_init(struct nl_msg **msgp, int family, uint32_t index,
 		err = nla_put_u32(msg, RAMZSWAP_A_LEVEL, p->level);
 	if (!err && (p->flags & RZS_INIT_MEMLIMIT))
 		err = nla_put_u64(msg, RAMZSWAP_A_MEMLIMIT, p->memlimit);
+	if (!err && (p->flags & RZS_INIT_BACKING_DEV))
+		err = nla_put_string(msg, RAMZSWAP_A_BACKING_DEV, p->backing_dev);
+	if (!err && (p->flags & RZS_INIT_WB_LIMIT))
+		err = nla_put_u64(msg, RAMZSWAP_A_WB_LIMIT, p->wb_limit);
 	return done_msg(msgp, msg, err);
 }
 
@@ -157,6 +166,65 @@ int rzs_enc_dev_set_memlimit(struct nl_msg **msgp, int family, uint32_t index,
 	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
 	if (!err)
 		err = nla_put_u64(msg, RAMZSWAP_A_MEMLIMIT, memlimit);
+	return done_msg(msgp, msg, err);
+}
+
+int rzs_enc_dev_set_wb_limit(struct nl_msg **msgp, int family, uint32_t index,
+			     uint64_t wb_limit)
+{
+	struct nl_msg *msg;
+	int err;
+
+	err = new_msg(&msg, family, RAMZSWAP_CMD_DEV_SET, 0,
+		      RAMZSWAP_GENL_VERSION);
+	if (err)
+		return err;
+	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
+	if (!err)
+		err = nla_put_u64(msg, RAMZSWAP_A_WB_LIMIT, wb_limit);
+	return done_msg(msgp, msg, err);
+}
+
+int rzs_enc_dev_mark_idle(struct nl_msg **msgp, int family, uint32_t index,
+			  unsigned int min_age)
+{
+	struct nl_msg *msg;
+	int err;
+
+	/* A u8 on the wire: anything above cannot even be sent. */
+	if (min_age > UINT8_MAX)
+		return -EINVAL;
+	err = new_msg(&msg, family, RAMZSWAP_CMD_DEV_MARK_IDLE, 0,
+		      RAMZSWAP_GENL_VERSION);
+	if (err)
+		return err;
+	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
+	if (!err)
+		err = nla_put_u8(msg, RAMZSWAP_A_IDLE_MIN_AGE, (uint8_t)min_age);
+	return done_msg(msgp, msg, err);
+}
+
+int rzs_enc_dev_writeback(struct nl_msg **msgp, int family, uint32_t index,
+			  uint32_t kinds, unsigned int min_age,
+			  uint64_t max_pages)
+{
+	struct nl_msg *msg;
+	int err;
+
+	if (min_age > UINT8_MAX)
+		return -EINVAL;
+	err = new_msg(&msg, family, RAMZSWAP_CMD_DEV_WRITEBACK, 0,
+		      RAMZSWAP_GENL_VERSION);
+	if (err)
+		return err;
+	/* kinds 0 and unknown bits are the kernel's to refuse (or know). */
+	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
+	if (!err)
+		err = nla_put_u32(msg, RAMZSWAP_A_WB_KINDS, kinds);
+	if (!err)
+		err = nla_put_u8(msg, RAMZSWAP_A_IDLE_MIN_AGE, (uint8_t)min_age);
+	if (!err && max_pages)
+		err = nla_put_u64(msg, RAMZSWAP_A_WB_MAX_PAGES, max_pages);
 	return done_msg(msgp, msg, err);
 }
 
@@ -190,6 +258,15 @@ static struct nla_policy dev_policy[RAMZSWAP_A_MAX + 1] = {
 	[RAMZSWAP_A_PAGE_SIZE]		= { .type = NLA_U32 },
 	[RAMZSWAP_A_ALGORITHMS]		= { .type = NLA_NESTED },
 	[RAMZSWAP_A_ALGORITHM_ENTRY]	= { .type = NLA_NESTED },
+	[RAMZSWAP_A_BACKING_DEV]	= { .type = NLA_STRING,
+					    .maxlen = RAMZSWAP_BACKING_DEV_MAX },
+	[RAMZSWAP_A_WB_LIMIT]		= { .type = NLA_U64 },
+	[RAMZSWAP_A_IDLE_MIN_AGE]	= { .type = NLA_U8 },
+	[RAMZSWAP_A_WB_KINDS]		= { .type = NLA_U32 },
+	[RAMZSWAP_A_WB_MAX_PAGES]	= { .type = NLA_U64 },
+	[RAMZSWAP_A_IDLE_MARKED]	= { .type = NLA_U64 },
+	[RAMZSWAP_A_WB_WRITTEN]		= { .type = NLA_U64 },
+	[RAMZSWAP_A_BACKING_SIZE]	= { .type = NLA_U64 },
 };
 
 static struct nla_policy stat_policy[RAMZSWAP_STAT_MAX + 1];
@@ -223,6 +300,19 @@ static const size_t stat_offset[RAMZSWAP_STAT_MAX + 1] = {
 	STAT(RAMZSWAP_STAT_MEM_USED_TOTAL, mem_used_total),
 	STAT(RAMZSWAP_STAT_MEM_USED_MAX, mem_used_max),
 	STAT(RAMZSWAP_STAT_PAGES_COMPACTED, pages_compacted),
+	STAT(RAMZSWAP_STAT_BD_PAGES, bd_pages),
+	STAT(RAMZSWAP_STAT_BD_BYTES, bd_bytes),
+	STAT(RAMZSWAP_STAT_BD_BLOCKS, bd_blocks),
+	STAT(RAMZSWAP_STAT_BD_READS, bd_reads),
+	STAT(RAMZSWAP_STAT_BD_WRITES, bd_writes),
+	STAT(RAMZSWAP_STAT_BD_READ_ERRORS, bd_read_errors),
+	STAT(RAMZSWAP_STAT_WB_ERRORS, wb_errors),
+	STAT(RAMZSWAP_STAT_WB_PAGES, wb_pages),
+	STAT(RAMZSWAP_STAT_IDLE_AGE1, idle_age1),
+	STAT(RAMZSWAP_STAT_IDLE_AGE2, idle_age2),
+	STAT(RAMZSWAP_STAT_IDLE_AGE3, idle_age3),
+	STAT(RAMZSWAP_STAT_WB_LIMIT_LEFT, wb_limit_left),
+	STAT(RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES, incompressible_pages),
 };
 #undef STAT
 
@@ -244,6 +334,14 @@ static const char *const attr_names[RAMZSWAP_A_MAX + 1] = {
 	[RAMZSWAP_A_PAGE_SIZE] = "PAGE_SIZE",
 	[RAMZSWAP_A_ALGORITHMS] = "ALGORITHMS",
 	[RAMZSWAP_A_ALGORITHM_ENTRY] = "ALGORITHM_ENTRY",
+	[RAMZSWAP_A_BACKING_DEV] = "BACKING_DEV",
+	[RAMZSWAP_A_WB_LIMIT] = "WB_LIMIT",
+	[RAMZSWAP_A_IDLE_MIN_AGE] = "IDLE_MIN_AGE",
+	[RAMZSWAP_A_WB_KINDS] = "WB_KINDS",
+	[RAMZSWAP_A_WB_MAX_PAGES] = "WB_MAX_PAGES",
+	[RAMZSWAP_A_IDLE_MARKED] = "IDLE_MARKED",
+	[RAMZSWAP_A_WB_WRITTEN] = "WB_WRITTEN",
+	[RAMZSWAP_A_BACKING_SIZE] = "BACKING_SIZE",
 };
 
 const char *rzs_attr_name(int type)
@@ -389,7 +487,31 @@ static int dec_dev_attrs(struct nlattr **tb, struct rzs_dev *dev)
 			return -EPROTO;
 		dev->valid |= RZS_DEV_STATS;
 	}
+	/*
+	 * Points into the message: the caller copies it to storage that
+	 * outlives the message (rzs_keep_backing_dev) before the message goes.
+	 */
+	if (tb[RAMZSWAP_A_BACKING_DEV]) {
+		dev->backing_dev = nla_get_string(tb[RAMZSWAP_A_BACKING_DEV]);
+		dev->valid |= RZS_DEV_BACKING_DEV;
+	}
+	if (tb[RAMZSWAP_A_BACKING_SIZE]) {
+		dev->backing_size = nla_get_u64(tb[RAMZSWAP_A_BACKING_SIZE]);
+		dev->valid |= RZS_DEV_BACKING_SIZE;
+	}
+	if (tb[RAMZSWAP_A_WB_LIMIT]) {
+		dev->wb_limit = nla_get_u64(tb[RAMZSWAP_A_WB_LIMIT]);
+		dev->valid |= RZS_DEV_WB_LIMIT;
+	}
 	return 0;
+}
+
+void rzs_keep_backing_dev(struct rzs_dev *dev, char *buf, size_t len)
+{
+	if (!dev->backing_dev)
+		return;
+	snprintf(buf, len, "%s", dev->backing_dev);
+	dev->backing_dev = buf;
 }
 
 /* DEV_GET and DEV_ADD replies share the shape. */
@@ -407,17 +529,35 @@ int rzs_dec_dev(struct nlmsghdr *nlh, struct rzs_dev *dev)
 	return dec_dev_attrs(tb, dev);
 }
 
-int rzs_dec_compact(struct nlmsghdr *nlh, uint64_t *pages)
+/* A reply of cmd holding one count, attr; a missing count is 0. */
+static int dec_count(struct nlmsghdr *nlh, int cmd, int attr, uint64_t *v)
 {
 	struct nlattr *tb[RAMZSWAP_A_MAX + 1];
 
-	if (expect_cmd(nlh, RAMZSWAP_CMD_DEV_COMPACT))
+	if (expect_cmd(nlh, cmd))
 		return -EBADMSG;
 	if (parse(nlh, tb))
 		return -EPROTO;
-	*pages = tb[RAMZSWAP_A_PAGES_COMPACTED] ?
-		 nla_get_u64(tb[RAMZSWAP_A_PAGES_COMPACTED]) : 0;
+	*v = tb[attr] ? nla_get_u64(tb[attr]) : 0;
 	return 0;
+}
+
+int rzs_dec_compact(struct nlmsghdr *nlh, uint64_t *pages)
+{
+	return dec_count(nlh, RAMZSWAP_CMD_DEV_COMPACT,
+			 RAMZSWAP_A_PAGES_COMPACTED, pages);
+}
+
+int rzs_dec_mark_idle(struct nlmsghdr *nlh, uint64_t *marked)
+{
+	return dec_count(nlh, RAMZSWAP_CMD_DEV_MARK_IDLE,
+			 RAMZSWAP_A_IDLE_MARKED, marked);
+}
+
+int rzs_dec_writeback(struct nlmsghdr *nlh, uint64_t *written)
+{
+	return dec_count(nlh, RAMZSWAP_CMD_DEV_WRITEBACK,
+			 RAMZSWAP_A_WB_WRITTEN, written);
 }
 
 int rzs_dec_info(struct nlmsghdr *nlh, struct rzs_info *info)
@@ -506,6 +646,9 @@ int rzs_dec_event(struct nlmsghdr *nlh, struct rzs_event *ev)
 		break;
 	case RAMZSWAP_CMD_EVT_MEMLIMIT:
 		ev->type = RZS_EVENT_MEMLIMIT;
+		break;
+	case RAMZSWAP_CMD_EVT_WB_LIMIT:
+		ev->type = RZS_EVENT_WB_LIMIT;
 		break;
 	default:
 		/* A newer module's notification: not an error. */

@@ -53,14 +53,29 @@ RZS_HIDDEN int rzs_enc_dev_init(struct nl_msg **msgp, int family, uint32_t index
 				const struct rzs_init_params *params);
 RZS_HIDDEN int rzs_enc_dev_set_memlimit(struct nl_msg **msgp, int family,
 					uint32_t index, uint64_t memlimit);
+RZS_HIDDEN int rzs_enc_dev_set_wb_limit(struct nl_msg **msgp, int family,
+					uint32_t index, uint64_t wb_limit);
+RZS_HIDDEN int rzs_enc_dev_mark_idle(struct nl_msg **msgp, int family,
+				     uint32_t index, unsigned int min_age);
+/* max_pages 0: no WB_MAX_PAGES. */
+RZS_HIDDEN int rzs_enc_dev_writeback(struct nl_msg **msgp, int family,
+				     uint32_t index, uint32_t kinds,
+				     unsigned int min_age, uint64_t max_pages);
 RZS_HIDDEN int rzs_enc_info(struct nl_msg **msgp, int family);
 
 /* Replies.  -EPROTO: malformed; -EBADMSG: not the expected command. */
 RZS_HIDDEN int rzs_genl_cmd(const struct nlmsghdr *nlh);
 RZS_HIDDEN int rzs_dec_family(struct nlmsghdr *nlh, const char *group,
 			      struct rzs_family *fam);
+/*
+ * dev->backing_dev, when set, points into nlh: rzs_keep_backing_dev()
+ * copies it into buf and points there instead.
+ */
 RZS_HIDDEN int rzs_dec_dev(struct nlmsghdr *nlh, struct rzs_dev *dev);
+RZS_HIDDEN void rzs_keep_backing_dev(struct rzs_dev *dev, char *buf, size_t len);
 RZS_HIDDEN int rzs_dec_compact(struct nlmsghdr *nlh, uint64_t *pages);
+RZS_HIDDEN int rzs_dec_mark_idle(struct nlmsghdr *nlh, uint64_t *marked);
+RZS_HIDDEN int rzs_dec_writeback(struct nlmsghdr *nlh, uint64_t *written);
 RZS_HIDDEN int rzs_dec_info(struct nlmsghdr *nlh, struct rzs_info *info);
 /* 1: *ev filled; 0: a notification this version does not know. */
 RZS_HIDDEN int rzs_dec_event(struct nlmsghdr *nlh, struct rzs_event *ev);

@@ -64,6 +64,7 @@ RZS_EXPORT const char *rzs_event_name(uint32_t type)
 	case RZS_EVENT_INITIALIZED:	return "initialized";
 	case RZS_EVENT_RESET:		return "reset";
 	case RZS_EVENT_MEMLIMIT:	return "memlimit";
+	case RZS_EVENT_WB_LIMIT:	return "wb-limit";
 	default:			return "unknown";
 	}
 }

@@ -18,6 +18,8 @@ struct rzs_ctx {
 	uint32_t peer;			/* 0: the kernel; tests: a fake one */
 	char errbuf[512];
 	int has_err;
+	/* rzs_dev.backing_dev of the last rzs_dev_get() or rzs_dev_add(). */
+	char backing[RZS_BACKING_DEV_MAX];
 };
 
 /* Builds the request for the current family id (it may change on retry). */

@@ -21,6 +21,7 @@
 
 struct rzs_monitor {
 	struct rzs_ctx ctx;
+	char backing[RZS_BACKING_DEV_MAX];	/* of the last event */
 	size_t len, off;		/* unread part of buf */
 	char buf[MON_BUF] __attribute__((aligned(NLMSG_ALIGNTO)));
 };
@@ -94,6 +95,9 @@ static int next_in_buf(struct rzs_monitor *mon, struct rzs_event *ev)
 		if (nlh->nlmsg_type != mon->ctx.family.id)
 			continue;
 		err = rzs_dec_event(nlh, ev);
+		if (err == 1)
+			rzs_keep_backing_dev(&ev->dev, mon->backing,
+					     sizeof(mon->backing));
 		if (err)
 			return err;	/* 1, or -EPROTO for this message only */
 	}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/ramzswap.h>
 
 #include "rzsctl.h"
@@ -23,6 +24,13 @@
 enum {
 	OPT_OUTPUT_ALL = 256,
 	OPT_COMPAT,
+	OPT_BACKING_DEV,
+	OPT_WB_LIMIT,
+	OPT_MIN_AGE,
+	OPT_IDLE,
+	OPT_HUGE,
+	OPT_INCOMPRESSIBLE,
+	OPT_MAX,
 };
 
 static const char *const verbs[] = {
@@ -33,6 +41,8 @@ static const char *const verbs[] = {
 	[VERB_SET] = "set",
 	[VERB_RESET] = "reset",
 	[VERB_COMPACT] = "compact",
+	[VERB_IDLE] = "idle",
+	[VERB_WRITEBACK] = "writeback",
 	[VERB_STATS] = "stats",
 	[VERB_INFO] = "info",
 	[VERB_MONITOR] = "monitor",
@@ -53,6 +63,13 @@ static const struct option long_opts[] = {
 	{ "algorithm",	required_argument,	NULL, 'a' },
 	{ "level",	required_argument,	NULL, 'l' },
 	{ "memlimit",	required_argument,	NULL, 'm' },
+	{ "backing-dev", required_argument,	NULL, OPT_BACKING_DEV },
+	{ "writeback-limit", required_argument,	NULL, OPT_WB_LIMIT },
+	{ "min-age",	required_argument,	NULL, OPT_MIN_AGE },
+	{ "idle",	no_argument,		NULL, OPT_IDLE },
+	{ "huge",	no_argument,		NULL, OPT_HUGE },
+	{ "incompressible", no_argument,	NULL, OPT_INCOMPRESSIBLE },
+	{ "max",	required_argument,	NULL, OPT_MAX },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "compat",	no_argument,		NULL, OPT_COMPAT },
@@ -71,6 +88,11 @@ static unsigned int opt_verbs(int opt)
 	case 's': case 'a': case 'l':
 				return V(VERB_INIT);
 	case 'm':		return V(VERB_INIT) | V(VERB_SET);
+	case OPT_BACKING_DEV:	return V(VERB_INIT);
+	case OPT_WB_LIMIT:	return V(VERB_INIT) | V(VERB_SET);
+	case OPT_MIN_AGE:	return V(VERB_IDLE) | V(VERB_WRITEBACK);
+	case OPT_IDLE: case OPT_HUGE: case OPT_INCOMPRESSIBLE: case OPT_MAX:
+				return V(VERB_WRITEBACK);
 	default:		return V_ALL;
 	}
 }
@@ -107,6 +129,28 @@ static int size_arg(const char *opt, const char *s, uint64_t *v, char *err,
 	if (r)
 		return usage_err("%s: bad size '%s' (bytes, or a number with "
 				 "K, M, G or T: powers of 1024)", opt, s);
+	return 0;
+}
+
+static int limit_arg(const char *opt, const char *s, uint64_t *v, char *err,
+		     size_t errlen)
+{
+	int r = parse_limit(s, v);
+
+	if (r == -ERANGE)
+		return usage_err("%s: size out of range: '%s'", opt, s);
+	if (r)
+		return usage_err("%s: bad limit '%s' (none, bytes, or a number "
+				 "with K, M, G or T: powers of 1024)", opt, s);
+	return 0;
+}
+
+static int age_arg(const char *s, unsigned int *v, char *err, size_t errlen)
+{
+	if (s[0] < '0' || s[0] > '0' + RAMZSWAP_IDLE_AGE_MAX || s[1])
+		return usage_err("--min-age: an idle age from 0 to %d, not '%s'",
+				 RAMZSWAP_IDLE_AGE_MAX, s);
+	*v = (unsigned int)(s[0] - '0');
 	return 0;
 }
 
@@ -229,7 +273,9 @@ static int check_positionals(struct cmd *cmd, char **pos, size_t npos,
 	case VERB_INIT:
 	case VERB_SET:
 	case VERB_RESET:
-	case VERB_COMPACT: {
+	case VERB_COMPACT:
+	case VERB_IDLE:
+	case VERB_WRITEBACK: {
 		uint32_t idx;
 
 		if (npos != 1)
@@ -272,9 +318,46 @@ static int check_init(struct cmd *cmd, bool has_disksize, char *err,
 					 (unsigned long long)RAMZSWAP_DISKSIZE_MAX);
 		if (cmd->has_memlimit)
 			cmd->init.flags |= RZS_INIT_MEMLIMIT;
+		if (cmd->has_wb_limit && !cmd->backing_dev[0])
+			return usage_err("--writeback-limit: needs --backing-dev "
+					 "(a limit of writeback to nowhere)");
+		if (cmd->backing_dev[0]) {
+			cmd->init.backing_dev = cmd->backing_dev;
+			cmd->init.flags |= RZS_INIT_BACKING_DEV;
+		}
+		if (cmd->has_wb_limit)
+			cmd->init.flags |= RZS_INIT_WB_LIMIT;
 	}
-	if (cmd->verb == VERB_SET && !cmd->has_memlimit)
-		return usage_err("set: --memlimit is required");
+	if (cmd->verb == VERB_SET && !cmd->has_memlimit && !cmd->has_wb_limit)
+		return usage_err("set: give --memlimit or --writeback-limit");
+	return 0;
+}
+
+/* writeback: what to move; --max in bytes becomes whole pages. */
+static int check_writeback(struct cmd *cmd, bool has_min_age,
+			   uint64_t max_bytes, char *err, size_t errlen)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (cmd->verb == VERB_IDLE)
+		return 0;
+	if (cmd->verb != VERB_WRITEBACK) {
+		cmd->min_age = 0;
+		return 0;
+	}
+	if (!cmd->wb_kinds)
+		return usage_err("writeback: give --idle, --huge or "
+				 "--incompressible (or more than one)");
+	if (has_min_age && !(cmd->wb_kinds & RZS_WB_IDLE))
+		return usage_err("--min-age: applies to --idle pages only");
+	if (!has_min_age)
+		cmd->min_age = 1;
+	if (max_bytes) {
+		cmd->wb_max_pages = max_bytes / page;
+		if (!cmd->wb_max_pages)
+			return usage_err("--max: less than a page (%llu bytes)",
+					 (unsigned long long)page);
+	}
 	return 0;
 }
 
@@ -283,7 +366,9 @@ int rzsctl_parse(int argc, char **argv, struct cmd *cmd, char *err, size_t errle
 	char *pos[MAX_DEVS + 2];
 	size_t npos = 0;
 	int given[64], ngiven = 0;	/* checked against the verb */
-	bool has_disksize = false, output_all = false;
+	bool has_disksize = false, output_all = false, has_min_age = false;
+	bool has_max = false;
+	uint64_t max_bytes = 0;
 	const char *output[MAX_COLUMNS];
 	size_t noutput = 0;
 	int opt, r, i;
@@ -370,6 +455,45 @@ int rzsctl_parse(int argc, char **argv, struct cmd *cmd, char *err, size_t errle
 				return r;
 			cmd->has_memlimit = true;
 			break;
+		case OPT_BACKING_DEV:
+			if (!*optarg)
+				return usage_err("--backing-dev: empty path");
+			if (strlen(optarg) >= sizeof(cmd->backing_dev))
+				return usage_err("--backing-dev: path too long (at "
+						 "most %d characters)",
+						 RAMZSWAP_BACKING_DEV_MAX - 1);
+			strcpy(cmd->backing_dev, optarg);
+			break;
+		case OPT_WB_LIMIT:
+			r = limit_arg("--writeback-limit", optarg,
+				      &cmd->init.wb_limit, err, errlen);
+			if (r)
+				return r;
+			cmd->has_wb_limit = true;
+			break;
+		case OPT_MIN_AGE:
+			r = age_arg(optarg, &cmd->min_age, err, errlen);
+			if (r)
+				return r;
+			has_min_age = true;
+			break;
+		case OPT_IDLE:
+			cmd->wb_kinds |= RZS_WB_IDLE;
+			break;
+		case OPT_HUGE:
+			cmd->wb_kinds |= RZS_WB_HUGE;
+			break;
+		case OPT_INCOMPRESSIBLE:
+			cmd->wb_kinds |= RZS_WB_INCOMPRESSIBLE;
+			break;
+		case OPT_MAX:
+			r = size_arg("--max", optarg, &max_bytes, err, errlen);
+			if (r)
+				return r;
+			if (!max_bytes)
+				return usage_err("--max: must not be zero");
+			has_max = true;
+			break;
 		case 'h':
 			cmd->verb = VERB_HELP;
 			return 0;
@@ -401,6 +525,10 @@ int rzsctl_parse(int argc, char **argv, struct cmd *cmd, char *err, size_t errle
 	if (r)
 		return r;
 	r = check_init(cmd, has_disksize, err, errlen);
+	if (r)
+		return r;
+	r = check_writeback(cmd, has_min_age, has_max ? max_bytes : 0, err,
+			    errlen);
 	if (r)
 		return r;
 

@@ -21,6 +21,12 @@ const struct column columns[] = {
 	{ "HUGE",	5,    COL_NUM,	 "pages stored uncompressed" },
 	{ "STATE",	13,   COL_STR,	 "initialized or uninitialized" },
 	{ "OPENERS",	3,    COL_NUM,	 "how many have the device open" },
+	{ "BACKING",	0.3,  COL_STR,	 "backing device (writeback goes there)" },
+	{ "BACKING-SIZE", 5,  COL_SIZE,	 "size of the backing device" },
+	{ "DISK",	5,    COL_SIZE,	 "space the pages written back take on it" },
+	{ "DISK-PAGES",	5,    COL_NUM,	 "pages held on the backing device" },
+	{ "IDLE",	5,    COL_NUM,	 "pages in RAM of idle age 1 or more" },
+	{ "WB-LIMIT",	5,    COL_SIZE,	 "what writeback may still write (none: no limit)" },
 };
 
 const size_t nr_columns = sizeof(columns) / sizeof(columns[0]);

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "out.h"
 
@@ -37,10 +39,81 @@ int cmd_reset(struct rzs_ctx *ctx, const struct cmd *cmd)
 
 int cmd_set(struct rzs_ctx *ctx, const struct cmd *cmd)
 {
-	int err = rzs_dev_set_memlimit(ctx, (uint32_t)cmd->index,
-				       cmd->init.memlimit);
+	int err = 0;
 
+	if (cmd->has_memlimit)
+		err = rzs_dev_set_memlimit(ctx, (uint32_t)cmd->index,
+					   cmd->init.memlimit);
+	if (!err && cmd->has_wb_limit)
+		err = rzs_dev_set_wb_limit(ctx, (uint32_t)cmd->index,
+					   cmd->init.wb_limit);
 	return err ? report(ctx, VERB_SET, dev_label(cmd->index), err) : EXIT_OK;
+}
+
+int cmd_idle(struct rzs_ctx *ctx, const struct cmd *cmd)
+{
+	uint64_t marked = 0;
+	int err;
+
+	err = rzs_dev_mark_idle(ctx, (uint32_t)cmd->index, cmd->min_age, &marked);
+	if (err)
+		return report(ctx, VERB_IDLE, dev_label(cmd->index), err);
+	printf("%s: %" PRIu64 " pages aged (idle age %u or more, now one more)\n",
+	       dev_label(cmd->index), marked, cmd->min_age);
+	return EXIT_OK;
+}
+
+static void kinds_text(uint32_t kinds, unsigned int min_age, char *buf,
+		       size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (kinds & RZS_WB_IDLE)
+		n += (size_t)snprintf(buf + n, len - n, "idle (age %u or more)",
+				      min_age);
+	if ((kinds & RZS_WB_HUGE) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%shuge", n ? ", " : "");
+	if ((kinds & RZS_WB_INCOMPRESSIBLE) && n < len)
+		snprintf(buf + n, len - n, "%sincompressible", n ? ", " : "");
+}
+
+/*
+ * What moved: the pages the kernel counted, and what they take on the
+ * disk, from the device's statistics before and after (when both could be
+ * read: a failed DEV_GET only costs the detail).
+ */
+int cmd_writeback(struct rzs_ctx *ctx, const struct cmd *cmd)
+{
+	struct rzs_dev before, after;
+	uint64_t written = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	bool have_before;
+	char kinds[96], a[32], b[32], c[32];
+	int err;
+
+	have_before = !rzs_dev_get(ctx, (uint32_t)cmd->index, &before) &&
+		      (before.valid & RZS_DEV_STATS);
+	err = rzs_dev_writeback(ctx, (uint32_t)cmd->index, cmd->wb_kinds,
+				cmd->min_age, cmd->wb_max_pages, &written);
+	if (err)
+		return report(ctx, VERB_WRITEBACK, dev_label(cmd->index), err);
+	kinds_text(cmd->wb_kinds, cmd->min_age, kinds, sizeof(kinds));
+	format_size(written * page, a, sizeof(a));
+	printf("%s: wrote back %" PRIu64 " pages (%s of data) of: %s",
+	       dev_label(cmd->index), written, a, kinds);
+	if (have_before && !rzs_dev_get(ctx, (uint32_t)cmd->index, &after) &&
+	    (after.valid & RZS_DEV_STATS)) {
+		uint64_t bytes = after.stats.bd_bytes - before.stats.bd_bytes;
+
+		if (after.stats.bd_bytes < before.stats.bd_bytes)
+			bytes = 0;	/* pages read back meanwhile */
+		format_size(bytes, b, sizeof(b));
+		format_size(after.stats.bd_blocks * page, c, sizeof(c));
+		printf("; %s compressed on the disk, %s of the disk in use now",
+		       b, c);
+	}
+	putchar('\n');
+	return EXIT_OK;
 }
 
 int cmd_compact(struct rzs_ctx *ctx, const struct cmd *cmd)
@@ -86,7 +159,25 @@ static bool explain_algorithm(struct rzs_ctx *ctx, const struct cmd *cmd,
 int cmd_init(struct rzs_ctx *ctx, const struct cmd *cmd)
 {
 	char kernel[512] = "";
+	struct stat st;
 	int err;
+
+	/*
+	 * The kernel refuses these too; said here, the message names the
+	 * option.  Whether it is mounted or in use only the kernel knows.
+	 */
+	if (cmd->backing_dev[0]) {
+		if (stat(cmd->backing_dev, &st)) {
+			warnx("init %s: --backing-dev %s: %s", dev_label(cmd->index),
+			      cmd->backing_dev, strerror(errno));
+			return EXIT_FAIL;
+		}
+		if (!S_ISBLK(st.st_mode)) {
+			warnx("init %s: --backing-dev %s: not a block device",
+			      dev_label(cmd->index), cmd->backing_dev);
+			return EXIT_FAIL;
+		}
+	}
 
 	err = rzs_dev_init(ctx, (uint32_t)cmd->index, &cmd->init);
 	if (!err)

@@ -56,6 +56,9 @@ static const char *errno_text(enum verb verb, int err)
 	case EEXIST:
 		return "device already exists";
 	case ENOSPC:
+		if (verb == VERB_WRITEBACK)
+			return "nothing written: the writeback limit is spent or "
+			       "the backing device is full";
 		return verb == VERB_ADD ? "no free device number" : strerror(err);
 	case EINVAL:
 		return "invalid argument";

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libsmartcols.h>
 
 #include "out.h"
@@ -15,6 +16,13 @@ const char *dev_label(int index)
 
 	snprintf(buf, sizeof(buf), "ramzswap%d", index);
 	return buf;
+}
+
+static uint64_t page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (uint64_t)p : 4096;
 }
 
 static void size_cell(const struct cmd *cmd, uint64_t v, char *buf, size_t len)
@@ -89,6 +97,35 @@ static void cell(const struct cmd *cmd, const struct rzs_dev *d, int col,
 	case 13:	/* OPENERS */
 		if (d->valid & RZS_DEV_OPENERS)
 			snprintf(buf, len, "%" PRIu32, d->openers);
+		break;
+	case 14:	/* BACKING */
+		if (d->backing_dev)
+			snprintf(buf, len, "%s", d->backing_dev);
+		break;
+	case 15:	/* BACKING-SIZE */
+		if (d->valid & RZS_DEV_BACKING_SIZE)
+			size_cell(cmd, d->backing_size, buf, len);
+		break;
+	case 16:	/* DISK: blocks of the page size in use */
+		if (stats && d->backing_dev)
+			size_cell(cmd, st->bd_blocks * page_size(), buf, len);
+		break;
+	case 17:	/* DISK-PAGES */
+		if (stats && d->backing_dev)
+			snprintf(buf, len, "%" PRIu64, st->bd_pages);
+		break;
+	case 18:	/* IDLE */
+		if (stats)
+			snprintf(buf, len, "%" PRIu64,
+				 st->idle_age1 + st->idle_age2 + st->idle_age3);
+		break;
+	case 19:	/* WB-LIMIT: "none" in text, null in JSON */
+		if (!(d->valid & RZS_DEV_WB_LIMIT))
+			break;
+		if (d->wb_limit != RZS_WB_LIMIT_NONE)
+			size_cell(cmd, d->wb_limit, buf, len);
+		else if (!(cmd->out & OUT_JSON))
+			snprintf(buf, len, "none");
 		break;
 	}
 }

@@ -21,10 +21,16 @@ static const char usage_text[] =
 " rzsctl add [INDEX]                       create a device, print its node\n"
 " rzsctl remove DEVICE                     remove an uninitialized device\n"
 " rzsctl init DEVICE --disksize SIZE [--algorithm ALG] [--level N]\n"
-"                    [--memlimit SIZE]     give a device its disk\n"
-" rzsctl set DEVICE --memlimit SIZE        change the memory limit\n"
+"                    [--memlimit SIZE]\n"
+"                    [--backing-dev PATH [--writeback-limit SIZE|none]]\n"
+"                                          give a device its disk\n"
+" rzsctl set DEVICE [--memlimit SIZE] [--writeback-limit SIZE|none]\n"
+"                                          change the limits\n"
 " rzsctl reset DEVICE                      free everything, uninitialize\n"
 " rzsctl compact DEVICE                    compact the allocator\n"
+" rzsctl idle DEVICE [--min-age N]         age the pages in RAM by one\n"
+" rzsctl writeback DEVICE [--idle [--min-age N]] [--huge] [--incompressible]\n"
+"                  [--max SIZE]            move pages to the backing device\n"
 " rzsctl stats [DEVICE...] [--json]        every statistic\n"
 " rzsctl info [--json]                     module version and algorithms\n"
 " rzsctl monitor [--json]                  print events as they happen\n"
@@ -45,7 +51,17 @@ static const char usage_text[] =
 " -s, --disksize SIZE    disk size (required)\n"
 " -a, --algorithm ALG    compression algorithm (see 'rzsctl info')\n"
 " -l, --level N          compression level, 0: the algorithm's default\n"
-" -m, --memlimit SIZE    memory the device may use, 0: no limit\n"
+ " -m, --memlimit SIZE    memory the device may use, 0: no limit\n"
+"     --backing-dev PATH a block device to write idle or huge pages back to\n"
+"     --writeback-limit SIZE|none  bytes writeback may write (also set)\n"
+"\n"
+"Idle and writeback options:\n"
+"     --min-age N        pages of idle age N (0-3) or more; idle: 0 (every\n"
+"                        page), writeback --idle: 1\n"
+"     --idle             writeback: idle pages\n"
+"     --huge             writeback: pages stored uncompressed\n"
+"     --incompressible   writeback: pages that did not compress at all\n"
+"     --max SIZE         writeback: at most SIZE of pages (whole pages)\n"
 "\n"
 " -h, --help             this text\n"
 " -V, --version          version\n"
@@ -74,7 +90,7 @@ static void help(const struct cmd *cmd)
 	fputs(usage_text, stdout);
 	fputs("\nColumns:\n", stdout);
 	for (i = 0; i < nr_columns; i++)
-		printf(" %10s  %s\n", columns[i].name, columns[i].help);
+		printf(" %12s  %s\n", columns[i].name, columns[i].help);
 }
 
 static int run(const struct cmd *cmd)
@@ -104,6 +120,8 @@ static int run(const struct cmd *cmd)
 	case VERB_SET:		ret = cmd_set(ctx, cmd); break;
 	case VERB_RESET:	ret = cmd_reset(ctx, cmd); break;
 	case VERB_COMPACT:	ret = cmd_compact(ctx, cmd); break;
+	case VERB_IDLE:		ret = cmd_idle(ctx, cmd); break;
+	case VERB_WRITEBACK:	ret = cmd_writeback(ctx, cmd); break;
 	case VERB_STATS:	ret = cmd_stats(ctx, cmd); break;
 	case VERB_INFO:		ret = cmd_info(ctx, cmd); break;
 	case VERB_COMPAT:	ret = cmd_compat(ctx, cmd); break;

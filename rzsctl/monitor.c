@@ -27,6 +27,18 @@ static void print_text(const struct rzs_event *ev)
 			format_size(d->memlimit, a, sizeof(a));
 			printf(" memlimit=%s", a);
 		}
+		if (d->backing_dev)
+			printf(" backing=%s", d->backing_dev);
+		if (d->valid & RZS_DEV_WB_LIMIT) {
+			if (d->wb_limit == RZS_WB_LIMIT_NONE)
+				snprintf(a, sizeof(a), "none");
+			else
+				format_size(d->wb_limit, a, sizeof(a));
+			printf(" writeback-limit=%s", a);
+		}
+		break;
+	case RZS_EVENT_WB_LIMIT:
+		printf(" writeback limit spent: writeback stops until it is raised");
 		break;
 	case RZS_EVENT_MEMLIMIT:
 		format_size(d->memlimit, a, sizeof(a));
@@ -58,6 +70,16 @@ static void print_json(const struct rzs_event *ev)
 		json_u64(&j, "memlimit", d->memlimit);
 	if (ev->type == RZS_EVENT_MEMLIMIT)
 		json_u64(&j, "mem_used", ev->mem_used);
+	if (d->backing_dev)
+		json_str(&j, "backing_dev", d->backing_dev);
+	if (d->valid & RZS_DEV_BACKING_SIZE)
+		json_u64(&j, "backing_size", d->backing_size);
+	if (d->valid & RZS_DEV_WB_LIMIT) {
+		if (d->wb_limit == RZS_WB_LIMIT_NONE)
+			json_null(&j, "wb_limit");
+		else
+			json_u64(&j, "wb_limit", d->wb_limit);
+	}
 	json_end(&j);
 }
 

@@ -45,6 +45,8 @@ int cmd_init(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_set(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_reset(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_compact(struct rzs_ctx *ctx, const struct cmd *cmd);
+int cmd_idle(struct rzs_ctx *ctx, const struct cmd *cmd);
+int cmd_writeback(struct rzs_ctx *ctx, const struct cmd *cmd);
 int cmd_compat(struct rzs_ctx *ctx, const struct cmd *cmd);
 
 /* stats.c */

@@ -24,6 +24,8 @@ enum verb {
 	VERB_SET,
 	VERB_RESET,
 	VERB_COMPACT,
+	VERB_IDLE,
+	VERB_WRITEBACK,
 	VERB_STATS,
 	VERB_INFO,
 	VERB_MONITOR,
@@ -57,7 +59,12 @@ struct cmd {
 	int index;			/* the device; add: -1 for any */
 	struct rzs_init_params init;	/* init; set uses init.memlimit */
 	char algorithm[RZS_ALGORITHM_MAX];
+	char backing_dev[RZS_BACKING_DEV_MAX];
 	bool has_memlimit;
+	bool has_wb_limit;		/* init, set: init.wb_limit */
+	unsigned int min_age;		/* idle (default 0), writeback (1) */
+	uint32_t wb_kinds;		/* writeback: RZS_WB_* */
+	uint64_t wb_max_pages;		/* writeback: 0: no bound */
 	unsigned int compat;		/* COMPAT_* */
 	uint64_t compat_disksize;	/* bytes, 0: unset */
 	const char *help_topic;		/* help: NULL or a verb's name */
@@ -72,6 +79,8 @@ const char *verb_name(enum verb verb);
 
 /* size.c */
 int parse_size(const char *s, uint64_t *bytes);
+/* A size, or "none" (RZS_WB_LIMIT_NONE): the writeback limit. */
+int parse_limit(const char *s, uint64_t *bytes);
 void format_size(uint64_t bytes, char *buf, size_t len);
 
 /* devname.c: "ramzswap3", "/dev/ramzswap3" or "3". */

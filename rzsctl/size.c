@@ -113,3 +113,12 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%llu%c", (unsigned long long)whole, units[i]);
 }
+
+int parse_limit(const char *s, uint64_t *bytes)
+{
+	if (!strcmp(s, "none")) {
+		*bytes = RZS_WB_LIMIT_NONE;
+		return 0;
+	}
+	return parse_size(s, bytes);
+}

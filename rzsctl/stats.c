@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -35,6 +36,19 @@ static const struct stat_desc stat_descs[] = {
 	S(mem_used_total, true),
 	S(mem_used_max, true),
 	S(pages_compacted, false),
+	S(bd_pages, false),
+	S(bd_bytes, true),
+	S(bd_blocks, false),
+	S(bd_reads, false),
+	S(bd_writes, false),
+	S(bd_read_errors, false),
+	S(wb_errors, false),
+	S(wb_pages, false),
+	S(idle_age1, false),
+	S(idle_age2, false),
+	S(idle_age3, false),
+	S(wb_limit_left, true),
+	S(incompressible_pages, false),
 };
 #undef S
 
@@ -47,6 +61,11 @@ static void text_line(const char *name, uint64_t v, bool bytes)
 {
 	char human[32];
 
+	/* wb_limit, wb_limit_left: all ones is no limit. */
+	if (!strncmp(name, "wb_limit", 8) && v == RZS_WB_LIMIT_NONE) {
+		printf("  %-18s none\n", name);
+		return;
+	}
 	if (bytes && v >= 1024) {
 		format_size(v, human, sizeof(human));
 		printf("  %-18s %" PRIu64 " (%s)\n", name, v, human);
@@ -72,11 +91,26 @@ static void print_text(const struct rzs_dev *d)
 		text_line("memlimit", d->memlimit, true);
 	if (d->valid & RZS_DEV_OPENERS)
 		text_line("openers", d->openers, false);
+	if (d->backing_dev)
+		printf("  %-18s %s\n", "backing_dev", d->backing_dev);
+	if (d->valid & RZS_DEV_BACKING_SIZE)
+		text_line("backing_size", d->backing_size, true);
+	if (d->valid & RZS_DEV_WB_LIMIT)
+		text_line("wb_limit", d->wb_limit, true);
 	if (!(d->valid & RZS_DEV_STATS))
 		return;
 	for (i = 0; i < sizeof(stat_descs) / sizeof(stat_descs[0]); i++)
 		text_line(stat_descs[i].name, stat_val(&d->stats, &stat_descs[i]),
 			  stat_descs[i].bytes);
+}
+
+/* A byte count where all ones means "no limit": null in JSON. */
+static void json_limit(struct json *j, const char *k, uint64_t v)
+{
+	if (v == RZS_WB_LIMIT_NONE)
+		json_null(j, k);
+	else
+		json_u64(j, k, v);
 }
 
 static void print_json(struct json *j, const struct rzs_dev *d)
@@ -98,11 +132,22 @@ static void print_json(struct json *j, const struct rzs_dev *d)
 		json_u64(j, "memlimit", d->memlimit);
 	if (d->valid & RZS_DEV_OPENERS)
 		json_u64(j, "openers", d->openers);
+	if (d->backing_dev)
+		json_str(j, "backing_dev", d->backing_dev);
+	if (d->valid & RZS_DEV_BACKING_SIZE)
+		json_u64(j, "backing_size", d->backing_size);
+	if (d->valid & RZS_DEV_WB_LIMIT)
+		json_limit(j, "wb_limit", d->wb_limit);
 	if (d->valid & RZS_DEV_STATS) {
 		json_obj(j, "stats");
-		for (i = 0; i < sizeof(stat_descs) / sizeof(stat_descs[0]); i++)
-			json_u64(j, stat_descs[i].name,
-				 stat_val(&d->stats, &stat_descs[i]));
+		for (i = 0; i < sizeof(stat_descs) / sizeof(stat_descs[0]); i++) {
+			uint64_t v = stat_val(&d->stats, &stat_descs[i]);
+
+			if (!strcmp(stat_descs[i].name, "wb_limit_left"))
+				json_limit(j, stat_descs[i].name, v);
+			else
+				json_u64(j, stat_descs[i].name, v);
+		}
 		json_close_obj(j);
 	}
 	json_close_obj(j);

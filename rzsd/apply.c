@@ -18,6 +18,7 @@
 #include "rzsd.h"
 #include "swap.h"
 #include "sysinfo.h"
+#include "tier.h"
 
 #define PROC_MEMINFO	"/proc/meminfo"
 #define PROC_SWAPS	"/proc/swaps"
@@ -132,6 +133,9 @@ int rzsd_observe(struct rzsd *d, struct obs *obs)
 		o->level = devs[i].level;
 		o->openers = devs[i].openers;
 		memcpy(o->algorithm, devs[i].algorithm, sizeof(o->algorithm));
+		if (devs[i].backing_dev)
+			snprintf(o->backing_dev, sizeof(o->backing_dev), "%s",
+				 devs[i].backing_dev);
 	}
 	obs->nr = nr;
 	rzs_dev_list_free(devs);
@@ -172,12 +176,18 @@ static const char *errmsg(struct rzsd *d, int err)
 
 static void describe(const struct conf_dev *w, char *buf, size_t len)
 {
-	char size[32], lim[32] = "";
+	char size[32], lim[320] = "";
+	size_t n;
 
 	expr_format_size(w->disksize, size, sizeof(size));
 	if (w->memlimit) {
 		strcpy(lim, ", memlimit ");
 		expr_format_size(w->memlimit, lim + 11, sizeof(lim) - 11);
+	}
+	if (w->backing_dev[0]) {
+		n = strlen(lim);
+		snprintf(lim + n, sizeof(lim) - n, ", backing device %s",
+			 w->backing_dev);
 	}
 	if (w->level)
 		snprintf(buf, len, "%s %s level %u%s", size, w->algorithm,
@@ -191,7 +201,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 {
 	const struct conf_dev *w = a->want;
 	struct rzs_init_params p = { 0 };
-	char desc[128], s[32];
+	char desc[448], s[32];
 	uint32_t i = a->index;
 	int ret = 0;
 
@@ -224,6 +234,11 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 			p.flags |= RZS_INIT_LEVEL;
 			p.level = w->level;
 		}
+		if (w->backing_dev[0]) {
+			p.flags |= RZS_INIT_BACKING_DEV | RZS_INIT_WB_LIMIT;
+			p.backing_dev = w->backing_dev;
+			p.wb_limit = tier_initial_limit(&w->wb_limit);
+		}
 		expect(d, i, RZS_EVENT_INITIALIZED, 1);
 		ret = rzs_dev_init(d->ctx, i, &p);
 		if (ret) {
@@ -231,6 +246,13 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 			describe(w, desc, sizeof(desc));
 			log_err("ramzswap%u: cannot initialize as %s: %s", i,
 				desc, errmsg(d, ret));
+			/*
+			 * The kernel opens the backing device as rzsd, so the
+			 * unit's device policy (DeviceAllow=) applies to it.
+			 */
+			if (ret == -EPERM && w->backing_dev[0])
+				log_err("ramzswap%u: under systemd, allow the backing device to rzsd: systemctl edit rzsd, then [Service] DeviceAllow=%s rw",
+					i, w->backing_dev);
 			return ret;
 		}
 		*inited = true;

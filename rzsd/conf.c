@@ -36,6 +36,10 @@ enum key_id {
 	K_DISCARD,
 	K_HOST_MEMORY_LIMIT,
 	K_TEARDOWN,
+	K_BACKING_DEVICE,
+	K_WRITEBACK,
+	K_WRITEBACK_AFTER,
+	K_WRITEBACK_LIMIT,
 	NR_KEYS
 };
 
@@ -48,6 +52,10 @@ static const char *const key_names[NR_KEYS] = {
 	[K_DISCARD]		= "discard",
 	[K_HOST_MEMORY_LIMIT]	= "host-memory-limit",
 	[K_TEARDOWN]		= "teardown-on-stop",
+	[K_BACKING_DEVICE]	= "backing-device",
+	[K_WRITEBACK]		= "writeback",
+	[K_WRITEBACK_AFTER]	= "writeback-after",
+	[K_WRITEBACK_LIMIT]	= "writeback-limit",
 };
 
 /* zram-generator's names: say what ours are instead of "unknown key". */
@@ -60,6 +68,12 @@ static const struct {
 	{ "memory-limit", "host-memory-limit" },
 	{ "priority", "swap-priority" },
 	{ "size", "disksize" },
+	{ "writeback_device", "backing-device" },	/* zram's sysfs name */
+	{ "backing_dev", "backing-device" },
+	{ "backing-dev", "backing-device" },
+	{ "writeback-device", "backing-device" },
+	{ "writeback_limit", "writeback-limit" },
+	{ "idle-after", "writeback-after" },
 };
 
 /* One key's setting, already parsed: the value that goes with its type. */
@@ -68,8 +82,11 @@ struct setting {
 	const char *file;	/* interned in struct load */
 	unsigned int line;
 	uint64_t bytes;		/* sizes; UINT64_MAX: "none" */
-	long num;		/* level, priority, discard, teardown */
+	long num;		/* level, priority, discard, teardown, kinds */
 	char alg[RZS_ALGORITHM_MAX];
+	char path[RZS_BACKING_DEV_MAX];	/* backing-device; "": none */
+	uint64_t ms;		/* writeback-after */
+	struct tier_limit limit;	/* writeback-limit */
 };
 
 /* Section 0 is [default], section i + 1 is [ramzswap<i>]. */
@@ -381,6 +398,36 @@ static int parse_value(struct load *ld, enum key_id k, const char *v,
 		}
 		st->num = b;
 		return 0;
+	case K_BACKING_DEVICE:
+		if (!strcmp(v, "none")) {
+			st->path[0] = '\0';
+			return 0;
+		}
+		if (v[0] != '/') {
+			snprintf(err, errlen,
+				 "\"%s\" is not an absolute path: a block device such as /dev/disk/by-partlabel/NAME, or none",
+				 v);
+			return -1;
+		}
+		if (strlen(v) >= sizeof(st->path)) {
+			snprintf(err, errlen, "path too long (at most %zu characters)",
+				 sizeof(st->path) - 1);
+			return -1;
+		}
+		strcpy(st->path, v);
+		return 0;
+	case K_WRITEBACK: {
+		uint32_t kinds;
+
+		if (tier_parse_kinds(v, &kinds, err, errlen))
+			return -1;
+		st->num = kinds;
+		return 0;
+	}
+	case K_WRITEBACK_AFTER:
+		return tier_parse_duration(v, &st->ms, err, errlen);
+	case K_WRITEBACK_LIMIT:
+		return tier_parse_limit(v, ld->env->ram, &st->limit, err, errlen);
 	case NR_KEYS:
 		break;
 	}
@@ -589,6 +636,59 @@ static int add_skip(struct conf *conf, uint32_t index, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * The tier keys.  writeback, writeback-after and writeback-limit mean
+ * something only with a backing device: in [default] they wait for a
+ * device that has one; in a device's own section without one they are an
+ * error (the admin expects writeback that would never happen).  Two
+ * devices cannot claim one disk.
+ */
+static int resolve_tier(struct load *ld, const struct conf *conf, int sec,
+			struct conf_dev *d)
+{
+	static const enum key_id needs_disk[] = {
+		K_WRITEBACK, K_WRITEBACK_AFTER, K_WRITEBACK_LIMIT,
+	};
+	const struct setting *st, *bd;
+	size_t i;
+
+	bd = pick(ld, sec, K_BACKING_DEVICE);
+	if (!bd || !bd->path[0]) {
+		for (i = 0; i < sizeof(needs_disk) / sizeof(needs_disk[0]); i++) {
+			st = &ld->secs[sec].keys[needs_disk[i]];
+			if (st->set) {
+				add_error(ld->errs, st->file, st->line,
+					  "%s for ramzswap%u: it has no backing-device to write back to",
+					  key_names[needs_disk[i]], d->index);
+				return -1;
+			}
+		}
+		d->wb_limit.bytes = TIER_LIMIT_NONE;
+		return 0;
+	}
+	for (i = 0; i < conf->nr; i++) {
+		if (!strcmp(conf->devs[i].backing_dev, bd->path)) {
+			add_error(ld->errs, bd->file, bd->line,
+				  "backing-device %s for ramzswap%u is already ramzswap%u's",
+				  bd->path, d->index, conf->devs[i].index);
+			return -1;
+		}
+	}
+	snprintf(d->backing_dev, sizeof(d->backing_dev), "%s", bd->path);
+	st = pick(ld, sec, K_WRITEBACK);
+	d->wb_kinds = st ? (uint32_t)st->num : RZS_WB_IDLE;
+	st = pick(ld, sec, K_WRITEBACK_AFTER);
+	d->wb_after_ms = st ? st->ms : TIER_AFTER_DEFAULT_MS;
+	st = pick(ld, sec, K_WRITEBACK_LIMIT);
+	if (st) {
+		d->wb_limit = st->limit;
+	} else {
+		d->wb_limit.bytes = TIER_LIMIT_NONE;
+		d->wb_limit.period_ms = 0;
+	}
+	return 0;
+}
+
 /* Turns the sections into the list of devices; errors name the key. */
 static void resolve(struct load *ld, struct conf *conf)
 {
@@ -682,6 +782,8 @@ static void resolve(struct load *ld, struct conf *conf)
 		d->discard = st ? (enum discard)st->num : DISCARD_YES;
 		st = pick(ld, sec, K_TEARDOWN);
 		d->teardown = st ? st->num : true;
+		if (resolve_tier(ld, conf, sec, d))
+			continue;
 		conf->nr++;
 	}
 }
@@ -764,9 +866,19 @@ void conf_dump(const struct conf *conf, FILE *f)
 			fprintf(f, " memlimit %s (%llu)", size,
 				(unsigned long long)c->memlimit);
 		}
-		fprintf(f, " swap-priority %d discard %s teardown-on-stop %s\n",
+		fprintf(f, " swap-priority %d discard %s teardown-on-stop %s",
 			c->priority, discard_name(c->discard),
 			c->teardown ? "yes" : "no");
+		if (c->backing_dev[0]) {
+			char kinds[64], after[32], limit[64];
+
+			tier_format_kinds(c->wb_kinds, kinds, sizeof(kinds));
+			tier_format_duration(c->wb_after_ms, after, sizeof(after));
+			tier_format_limit(&c->wb_limit, limit, sizeof(limit));
+			fprintf(f, " backing-device %s writeback %s writeback-after %s writeback-limit %s",
+				c->backing_dev, kinds, after, limit);
+		}
+		fputc('\n', f);
 	}
 	for (i = 0; i < conf->nr_skipped; i++)
 		fprintf(f, "ramzswap%u: skipped: %s\n", conf->skipped[i].index,

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <rzs/rzs.h>
 
+#include "tier.h"
+
 #define RZSD_CONF_PATH		"/etc/ramzswap.conf"
 #define RZSD_MAX_DEVICES	1024	/* RAMZSWAP_MAX_DEVICES */
 #define RZSD_DEFAULT_PRIORITY	100
@@ -51,6 +53,11 @@ struct conf_dev {
 	int priority;			/* -1: the kernel picks */
 	enum discard discard;
 	bool teardown;			/* stop: swapoff, reset, remove */
+	/* The tier below RAM; backing_dev "" when there is none. */
+	char backing_dev[RZS_BACKING_DEV_MAX];
+	uint32_t wb_kinds;		/* RZS_WB_*: what rzsd writes back */
+	uint64_t wb_after_ms;		/* writeback-after */
+	struct tier_limit wb_limit;	/* writeback-limit */
 	/* Where the device's section was first seen, for messages. */
 	char where[64];
 };

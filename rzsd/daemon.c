@@ -78,12 +78,14 @@ static int apply(struct rzsd *d, struct conf *new)
 	}
 	d->problems = rzsd_execute(d, &plan, d->have_cur ? &d->cur : NULL,
 				   new, &applied);
-	plan_free(&plan);
 	rzsd_obs_free(&obs);
 	if (d->have_cur)
 		conf_free(&d->cur);
 	d->cur = applied;
 	d->have_cur = true;
+	/* The tier follows what is applied: live keys change here. */
+	tier_sync(d, &plan);
+	plan_free(&plan);
 	memset(d->drifted, 0, sizeof(d->drifted));
 	return 0;
 }
@@ -198,6 +200,10 @@ static void on_event(struct rzsd *d, const struct rzs_event *ev)
 		on_memlimit(d, ev);
 		return;
 	}
+	if (ev->type == RZS_EVENT_WB_LIMIT) {
+		tier_on_wb_limit(d, i);
+		return;
+	}
 	if (i >= RZSD_MAX_DEVICES || ev->type >= RZSD_NR_EVENTS)
 		return;
 	if (d->expect[i][ev->type]) {
@@ -281,7 +287,7 @@ int rzsd_run(struct rzsd *d)
 	pfd[1].fd = d->mon ? rzs_monitor_fd(d->mon) : -1;
 	pfd[1].events = POLLIN;
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 2, tier_poll_timeout(d)) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -289,6 +295,7 @@ int rzsd_run(struct rzsd *d)
 		}
 		if (pfd[1].revents)
 			drain_monitor(d);
+		tier_run_due(d);
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		if (read(sfd, &si, sizeof(si)) != sizeof(si))

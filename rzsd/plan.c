@@ -4,7 +4,8 @@
  *
  *  - missing: add, init, mkswap, swapon;
  *  - uninitialized: init, mkswap, swapon;
- *  - initialized as wanted (disksize, algorithm, level): memlimit is set
+ *  - initialized as wanted (disksize, algorithm, level, backing device:
+ *    the kernel takes them at init only): memlimit is set
  *    live if it differs; swap that is on with the wanted priority and
  *    discard is kept (adopted after a restart); a different priority or
  *    discard needs swapoff + swapon; swap that is off gets mkswap + swapon;
@@ -124,7 +125,8 @@ static bool swapoff_or_refuse(struct builder *b, const struct obs_dev *d,
 static bool same_setup(const struct conf_dev *w, const struct obs_dev *o)
 {
 	return o->disksize == w->disksize && o->level == w->level &&
-	       !strcmp(o->algorithm, w->algorithm);
+	       !strcmp(o->algorithm, w->algorithm) &&
+	       !strcmp(o->backing_dev, w->backing_dev);
 }
 
 static bool same_swap(const struct conf_dev *w, const struct conf_dev *old,
@@ -139,7 +141,7 @@ static bool same_swap(const struct conf_dev *w, const struct conf_dev *old,
 static void plan_device(struct builder *b, const struct conf_dev *w,
 			const struct conf_dev *old, const struct obs_dev *o)
 {
-	char what[96], s[32];
+	char what[384], s[32];
 
 	if (!o) {
 		push(b, ACT_ADD, w->index, w);
@@ -150,8 +152,12 @@ static void plan_device(struct builder *b, const struct conf_dev *w,
 	}
 	if (o->initialized && !same_setup(w, o)) {
 		expr_format_size(o->disksize, s, sizeof(s));
-		snprintf(what, sizeof(what), "changing %s %s level %u",
-			 s, o->algorithm, o->level);
+		snprintf(what, sizeof(what), "changing %s %s level %u%s%s",
+			 s, o->algorithm, o->level,
+			 strcmp(o->backing_dev, w->backing_dev) ?
+			 " backing-device " : "",
+			 strcmp(o->backing_dev, w->backing_dev) ?
+			 (o->backing_dev[0] ? o->backing_dev : "none") : "");
 		if (o->swap_on) {
 			if (!swapoff_or_refuse(b, o, w, what))
 				return;

@@ -23,6 +23,7 @@ struct obs_dev {
 	uint64_t memlimit;
 	char algorithm[RZS_ALGORITHM_MAX];
 	uint32_t level;
+	char backing_dev[RZS_BACKING_DEV_MAX];	/* "": none */
 	uint32_t openers;
 	bool swap_on;		/* listed in /proc/swaps */
 	int swap_prio;
@@ -54,7 +55,7 @@ struct action {
 	enum act_type type;
 	uint32_t index;
 	const struct conf_dev *want;	/* into new (or old for removals) */
-	char why[160];			/* ACT_KEEP/ACT_REFUSE, swapoff reason */
+	char why[512];			/* ACT_KEEP/ACT_REFUSE, swapoff reason */
 };
 
 struct plan {

@@ -14,6 +14,20 @@
 
 #include "conf.h"
 #include "plan.h"
+#include "tier.h"
+
+/* The tier timer of one device (tier_exec.c). */
+struct tier_dev {
+	bool active;		/* configured with a backing device */
+	struct conf_dev want;	/* its configuration, as applied */
+	uint64_t next_ms;	/* next mark and writeback, tier_now_ms() */
+	uint64_t refill_ms;	/* last refill of the budget */
+	uint64_t carry;		/* the fraction of a byte of the refill */
+	bool spent;		/* the writeback limit is spent */
+	bool full;		/* ENOSPC with the limit not spent: the disk */
+	bool pressure;		/* under memory pressure at the last tick */
+	bool failed;		/* the last call failed: logged once */
+};
 
 #define RZSD_NR_EVENTS	(RZS_EVENT_MEMLIMIT + 1)
 
@@ -32,6 +46,7 @@ struct rzsd {
 	bool drifted[RZSD_MAX_DEVICES];	/* changed by someone else */
 	time_t memlimit_logged[RZSD_MAX_DEVICES];
 	unsigned int memlimit_quiet[RZSD_MAX_DEVICES];
+	struct tier_dev tier[RZSD_MAX_DEVICES];
 	unsigned int problems;		/* of the last apply */
 	char last_error[256];		/* of the last refused reload */
 };
@@ -55,5 +70,18 @@ void rzsd_status(struct rzsd *d, char *buf, size_t len);
 
 /* daemon.c */
 int rzsd_run(struct rzsd *d);
+
+/* tier_exec.c */
+extern const char *tier_psi_path;	/* /proc/pressure/memory */
+uint64_t tier_now_ms(void);
+/* After an apply: start, change or stop the timers; plan: what it did. */
+void tier_sync(struct rzsd *d, const struct plan *plan);
+uint64_t tier_next_due(const struct rzsd *d);
+/* For poll(): ms until the next tick, -1 if none. */
+int tier_poll_timeout(const struct rzsd *d);
+/* Marks, refills and writes back on every device that is due. */
+void tier_run_due(struct rzsd *d);
+/* EVT_WB_LIMIT */
+void tier_on_wb_limit(struct rzsd *d, uint32_t index);
 
 #endif /* RZSD_RZSD_H */

@@ -2,6 +2,7 @@
 /* Command-line parsing (rzsctl/args.c, columns.c): results and errors. */
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/ramzswap.h>
 
 #include "check.h"
@@ -173,7 +174,8 @@ static void test_others(void)
 	CHECK_INT(parse(&c, "set", "0", "--memlimit", "1G", NULL), 0);
 	CHECK_INT(c.verb, VERB_SET);
 	CHECK_U64(c.init.memlimit, 1ull << 30);
-	USAGE("set: --memlimit is required", "set", "0");
+	CHECK(!c.has_wb_limit);
+	USAGE("set: give --memlimit or --writeback-limit", "set", "0");
 	USAGE("--disksize only applies to: init", "set", "0", "-m", "1G", "-s", "1G");
 
 	CHECK_INT(parse(&c, "reset", "0", NULL), 0);
@@ -204,6 +206,93 @@ static void test_others(void)
 	USAGE("no such command", "help", "frob");
 	CHECK_INT(parse(&c, "-V", NULL), 0);
 	CHECK_INT(c.verb, VERB_VERSION);
+}
+
+/* The backing device: init, set, idle, writeback. */
+static void test_tier(void)
+{
+	struct cmd c;
+	char longpath[RZS_BACKING_DEV_MAX + 1];
+
+	CHECK_INT(parse(&c, "init", "0", "--disksize", "1G", "--backing-dev",
+			"/dev/disk/by-partlabel/tier", NULL), 0);
+	CHECK_STR(c.init.backing_dev, "/dev/disk/by-partlabel/tier");
+	CHECK_INT(c.init.flags, RZS_INIT_BACKING_DEV);
+	CHECK_INT(parse(&c, "init", "0", "--disksize", "1G", "--backing-dev",
+			"/dev/vdb", "--writeback-limit", "2G", NULL), 0);
+	CHECK_INT(c.init.flags, RZS_INIT_BACKING_DEV | RZS_INIT_WB_LIMIT);
+	CHECK_U64(c.init.wb_limit, 2ull << 30);
+	CHECK_INT(parse(&c, "init", "0", "--disksize", "1G", "--backing-dev",
+			"/dev/vdb", "--writeback-limit", "none", NULL), 0);
+	CHECK_U64(c.init.wb_limit, RZS_WB_LIMIT_NONE);
+	CHECK_INT(parse(&c, "init", "0", "--disksize", "1G", NULL), 0);
+	CHECK_INT(c.init.flags, 0);
+	CHECK(c.init.backing_dev == NULL);
+	USAGE("--writeback-limit: needs --backing-dev", "init", "0", "-s", "1G",
+	      "--writeback-limit", "1G");
+	USAGE("--backing-dev: empty path", "init", "0", "-s", "1G",
+	      "--backing-dev", "");
+	memset(longpath, 'x', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	USAGE("--backing-dev: path too long", "init", "0", "-s", "1G",
+	      "--backing-dev", longpath);
+	USAGE("--writeback-limit: bad limit 'lots'", "init", "0", "-s", "1G",
+	      "--backing-dev", "/dev/vdb", "--writeback-limit", "lots");
+	USAGE("option --backing-dev only applies to: init", "set", "0",
+	      "--backing-dev", "/dev/vdb");
+
+	CHECK_INT(parse(&c, "set", "0", "--writeback-limit", "500M", NULL), 0);
+	CHECK(c.has_wb_limit);
+	CHECK(!c.has_memlimit);
+	CHECK_U64(c.init.wb_limit, 500ull << 20);
+	CHECK_INT(parse(&c, "set", "0", "--writeback-limit", "none",
+			"--memlimit", "1G", NULL), 0);
+	CHECK(c.has_wb_limit && c.has_memlimit);
+	CHECK_U64(c.init.wb_limit, RZS_WB_LIMIT_NONE);
+	CHECK_INT(parse(&c, "set", "0", "--writeback-limit", "0", NULL), 0);
+	CHECK_U64(c.init.wb_limit, 0);
+	USAGE("--writeback-limit: size out of range", "set", "0",
+	      "--writeback-limit", "99999999999T");
+
+	CHECK_INT(parse(&c, "idle", "ramzswap1", NULL), 0);
+	CHECK_INT(c.verb, VERB_IDLE);
+	CHECK_INT(c.index, 1);
+	CHECK_INT(c.min_age, 0);
+	CHECK_INT(parse(&c, "idle", "1", "--min-age", "3", NULL), 0);
+	CHECK_INT(c.min_age, 3);
+	USAGE("--min-age: an idle age from 0 to 3, not '4'", "idle", "1",
+	      "--min-age", "4");
+	USAGE("--min-age: an idle age from 0 to 3, not '-1'", "idle", "1",
+	      "--min-age", "-1");
+	USAGE("--min-age: an idle age from 0 to 3, not '11'", "idle", "1",
+	      "--min-age", "11");
+	USAGE("idle: needs a device", "idle");
+	USAGE("option --huge only applies to: writeback", "idle", "1", "--huge");
+
+	CHECK_INT(parse(&c, "writeback", "0", "--idle", NULL), 0);
+	CHECK_INT(c.verb, VERB_WRITEBACK);
+	CHECK_INT(c.wb_kinds, RZS_WB_IDLE);
+	CHECK_INT(c.min_age, 1);
+	CHECK_U64(c.wb_max_pages, 0);
+	CHECK_INT(parse(&c, "writeback", "0", "--idle", "--min-age", "3",
+			"--huge", "--incompressible", "--max", "1M", NULL), 0);
+	CHECK_INT(c.wb_kinds, RZS_WB_IDLE | RZS_WB_HUGE | RZS_WB_INCOMPRESSIBLE);
+	CHECK_INT(c.min_age, 3);
+	CHECK_U64(c.wb_max_pages, (1ull << 20) / (uint64_t)sysconf(_SC_PAGESIZE));
+	CHECK_INT(parse(&c, "writeback", "0", "--huge", NULL), 0);
+	CHECK_INT(c.wb_kinds, RZS_WB_HUGE);
+	USAGE("writeback: give --idle, --huge or --incompressible", "writeback",
+	      "0");
+	USAGE("--min-age: applies to --idle pages only", "writeback", "0",
+	      "--huge", "--min-age", "2");
+	USAGE("--max: less than a page", "writeback", "0", "--idle", "--max",
+	      "100");
+	USAGE("--max: must not be zero", "writeback", "0", "--idle", "--max", "0");
+	USAGE("--max: bad size 'many'", "writeback", "0", "--idle", "--max",
+	      "many");
+	USAGE("option --idle only applies to: writeback", "stats", "--idle");
+	USAGE("writeback: needs exactly one device", "writeback", "0", "1",
+	      "--idle");
 }
 
 static void test_compat(void)
@@ -265,6 +354,7 @@ int main(void)
 	test_list();
 	test_init();
 	test_others();
+	test_tier();
 	test_compat();
 	return test_done("args");
 }

@@ -36,6 +36,16 @@ expect 2 'size out of range'		-- "$rzsctl" set 0 --memlimit 99999999999T
 expect 2 "not a ramzswap device: 'sda'"	-- "$rzsctl" remove sda
 expect 2 "unknown column 'FOO'"		-- "$rzsctl" -o NAME,FOO
 expect 2 'nothing to do'		-- "$rzsctl" --compat /dev/ramzswap0
+expect 0 'WB-LIMIT'			-- "$rzsctl" --help
+expect 0 'rzsctl writeback DEVICE'	-- "$rzsctl" --help
+expect 2 'give --idle, --huge or --incompressible' -- "$rzsctl" writeback 0
+expect 2 "--min-age: an idle age from 0 to 3, not '7'" -- "$rzsctl" idle 0 --min-age 7
+expect 2 '--min-age: applies to --idle pages only' -- "$rzsctl" writeback 0 --huge --min-age 1
+expect 2 '--max: less than a page'	-- "$rzsctl" writeback 0 --idle --max 1
+expect 2 "bad limit 'some'"		-- "$rzsctl" set 0 --writeback-limit some
+expect 2 'give --memlimit or --writeback-limit' -- "$rzsctl" set 0
+expect 2 '--writeback-limit: needs --backing-dev' -- "$rzsctl" init 0 -s 1G --writeback-limit 1G
+expect 2 'option --backing-dev only applies to: init' -- "$rzsctl" set 0 --backing-dev /dev/vdb
 
 # Invoked as rzscontrol: the seed's command line.
 ln -s "$rzsctl" "$tmp/rzscontrol"

@@ -9,6 +9,7 @@
  * AddressSanitizer catches any read past their end.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
@@ -103,12 +104,24 @@ static unsigned int request_attrs(struct nl_msg *msg, int cmd, int flags)
 		switch (t) {
 		case RAMZSWAP_A_INDEX:
 		case RAMZSWAP_A_LEVEL:
+		case RAMZSWAP_A_WB_KINDS:
 			if (len != 4)
 				return 1u << 31;
 			break;
 		case RAMZSWAP_A_DISKSIZE:
 		case RAMZSWAP_A_MEMLIMIT:
+		case RAMZSWAP_A_WB_LIMIT:
+		case RAMZSWAP_A_WB_MAX_PAGES:
 			if (len != 8)
+				return 1u << 31;
+			break;
+		case RAMZSWAP_A_IDLE_MIN_AGE:
+			if (len != 1)
+				return 1u << 31;
+			break;
+		case RAMZSWAP_A_BACKING_DEV:
+			if (len < 1 || len > RAMZSWAP_BACKING_DEV_MAX ||
+			    ((char *)nla_data(a))[len - 1])
 				return 1u << 31;
 			break;
 		case RAMZSWAP_A_ALGORITHM:
@@ -198,6 +211,116 @@ static void test_requests(void)
 	CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), -EINVAL);
 	CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, NULL), -EINVAL);
 
+	/* The backing device and its writeback limit, with their flags only. */
+	{
+		char longpath[RAMZSWAP_BACKING_DEV_MAX + 1];
+
+		p.flags = RZS_INIT_BACKING_DEV | RZS_INIT_WB_LIMIT;
+		p.backing_dev = "/dev/disk/by-partlabel/swap-tier";
+		p.wb_limit = 5ull << 30;
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), 0);
+		CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_INIT, 0),
+			  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_DISKSIZE) |
+			  BIT(RAMZSWAP_A_BACKING_DEV) | BIT(RAMZSWAP_A_WB_LIMIT));
+		CHECK_INT(genlmsg_parse(nlmsg_hdr(msg), 0, tb, RAMZSWAP_A_MAX,
+					NULL), 0);
+		CHECK_STR(nla_get_string(tb[RAMZSWAP_A_BACKING_DEV]),
+			  "/dev/disk/by-partlabel/swap-tier");
+		CHECK_U64(nla_get_u64(tb[RAMZSWAP_A_WB_LIMIT]), 5ull << 30);
+		nlmsg_free(msg);
+
+		/* The path's flag alone; a set path without its flag is unsent. */
+		p.flags = RZS_INIT_BACKING_DEV;
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), 0);
+		CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_INIT, 0),
+			  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_DISKSIZE) |
+			  BIT(RAMZSWAP_A_BACKING_DEV));
+		nlmsg_free(msg);
+		p.flags = 0;
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), 0);
+		CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_INIT, 0),
+			  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_DISKSIZE));
+		nlmsg_free(msg);
+
+		/* 255 characters fit, 256 do not; empty and NULL never. */
+		p.flags = RZS_INIT_BACKING_DEV;
+		memset(longpath, 'a', sizeof(longpath));
+		longpath[RAMZSWAP_BACKING_DEV_MAX - 1] = '\0';
+		p.backing_dev = longpath;
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), 0);
+		CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_INIT, 0),
+			  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_DISKSIZE) |
+			  BIT(RAMZSWAP_A_BACKING_DEV));
+		nlmsg_free(msg);
+		longpath[RAMZSWAP_BACKING_DEV_MAX - 1] = 'a';
+		longpath[RAMZSWAP_BACKING_DEV_MAX] = '\0';
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), -EINVAL);
+		p.backing_dev = "";
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), -EINVAL);
+		p.backing_dev = NULL;
+		CHECK_INT(rzs_enc_dev_init(&msg, FAM, 2, &p), -EINVAL);
+	}
+
+	/* set: the writeback limit alone, all ones for none. */
+	CHECK_INT(rzs_enc_dev_set_wb_limit(&msg, FAM, 4, RZS_WB_LIMIT_NONE), 0);
+	CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_SET, 0),
+		  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_WB_LIMIT));
+	CHECK_INT(genlmsg_parse(nlmsg_hdr(msg), 0, tb, RAMZSWAP_A_MAX, NULL), 0);
+	CHECK_U64(nla_get_u64(tb[RAMZSWAP_A_WB_LIMIT]), RAMZSWAP_WB_LIMIT_NONE);
+	nlmsg_free(msg);
+
+	/* mark idle: INDEX and the age as a u8. */
+	CHECK_INT(rzs_enc_dev_mark_idle(&msg, FAM, 1, 2), 0);
+	CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_MARK_IDLE, 0),
+		  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_IDLE_MIN_AGE));
+	CHECK_INT(genlmsg_parse(nlmsg_hdr(msg), 0, tb, RAMZSWAP_A_MAX, NULL), 0);
+	CHECK_INT(nla_get_u8(tb[RAMZSWAP_A_IDLE_MIN_AGE]), 2);
+	nlmsg_free(msg);
+	/* 4 is the kernel's to refuse; 256 cannot be encoded. */
+	CHECK_INT(rzs_enc_dev_mark_idle(&msg, FAM, 1, 4), 0);
+	nlmsg_free(msg);
+	CHECK_INT(rzs_enc_dev_mark_idle(&msg, FAM, 1, 256), -EINVAL);
+
+	/* writeback: kinds and age always, WB_MAX_PAGES only when bounded. */
+	CHECK_INT(rzs_enc_dev_writeback(&msg, FAM, 1, RZS_WB_IDLE | RZS_WB_HUGE,
+					3, 0), 0);
+	CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_WRITEBACK, 0),
+		  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_WB_KINDS) |
+		  BIT(RAMZSWAP_A_IDLE_MIN_AGE));
+	CHECK_INT(genlmsg_parse(nlmsg_hdr(msg), 0, tb, RAMZSWAP_A_MAX, NULL), 0);
+	CHECK_INT(nla_get_u32(tb[RAMZSWAP_A_WB_KINDS]),
+		  RAMZSWAP_WB_IDLE | RAMZSWAP_WB_HUGE);
+	CHECK_INT(nla_get_u8(tb[RAMZSWAP_A_IDLE_MIN_AGE]), 3);
+	nlmsg_free(msg);
+	CHECK_INT(rzs_enc_dev_writeback(&msg, FAM, 1, RZS_WB_INCOMPRESSIBLE, 1,
+					1000), 0);
+	CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_WRITEBACK, 0),
+		  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_WB_KINDS) |
+		  BIT(RAMZSWAP_A_IDLE_MIN_AGE) | BIT(RAMZSWAP_A_WB_MAX_PAGES));
+	CHECK_INT(genlmsg_parse(nlmsg_hdr(msg), 0, tb, RAMZSWAP_A_MAX, NULL), 0);
+	CHECK_U64(nla_get_u64(tb[RAMZSWAP_A_WB_MAX_PAGES]), 1000);
+	CHECK_INT(nla_get_u32(tb[RAMZSWAP_A_WB_KINDS]), RAMZSWAP_WB_INCOMPRESSIBLE);
+	nlmsg_free(msg);
+	CHECK_INT(rzs_enc_dev_writeback(&msg, FAM, 1, RZS_WB_IDLE, 300, 0), -EINVAL);
+
+	/*
+	 * The structs the library fills keep their LIBRZS_1 size and
+	 * layout: the new fields went into reserved space.
+	 */
+	CHECK_INT(sizeof(struct rzs_stats), 256);
+	CHECK_INT(sizeof(struct rzs_dev), 408);
+	CHECK_INT(offsetof(struct rzs_dev, stats), 152);
+	CHECK_INT(sizeof(struct rzs_event), 456);
+	CHECK_INT(offsetof(struct rzs_stats, bd_pages), 18 * 8);
+
+	/* librzs's bits are the kernel's. */
+	CHECK_INT(RZS_WB_IDLE, RAMZSWAP_WB_IDLE);
+	CHECK_INT(RZS_WB_HUGE, RAMZSWAP_WB_HUGE);
+	CHECK_INT(RZS_WB_INCOMPRESSIBLE, RAMZSWAP_WB_INCOMPRESSIBLE);
+	CHECK_U64(RZS_WB_LIMIT_NONE, RAMZSWAP_WB_LIMIT_NONE);
+	CHECK_INT(RZS_IDLE_AGE_MAX, RAMZSWAP_IDLE_AGE_MAX);
+	CHECK_INT(RZS_BACKING_DEV_MAX, RAMZSWAP_BACKING_DEV_MAX);
+
 	CHECK_INT(rzs_enc_dev_set_memlimit(&msg, FAM, 4, 1ull << 40), 0);
 	CHECK_INT(request_attrs(msg, RAMZSWAP_CMD_DEV_SET, 0),
 		  BIT(RAMZSWAP_A_INDEX) | BIT(RAMZSWAP_A_MEMLIMIT));
@@ -247,8 +370,50 @@ static void test_dev(void)
 		CHECK_U64(s[i], 1000 + RAMZSWAP_STAT_PAD + 1 + i);
 	CHECK_U64(d.stats.pages_compacted, 1000 + RAMZSWAP_STAT_PAGES_COMPACTED);
 	CHECK_U64(d.stats.mem_used_max, 1000 + RAMZSWAP_STAT_MEM_USED_MAX);
+	CHECK_U64(d.stats.bd_pages, 1000 + RAMZSWAP_STAT_BD_PAGES);
+	CHECK_U64(d.stats.idle_age3, 1000 + RAMZSWAP_STAT_IDLE_AGE3);
+	CHECK_U64(d.stats.incompressible_pages,
+		  1000 + RAMZSWAP_STAT_INCOMPRESSIBLE_PAGES);
 	CHECK_U64(d.stats.reserved[0], 0);
+	CHECK(d.backing_dev == NULL);
 	free(nlh);
+
+	/* A device with a backing device: path, its size, the limit left. */
+	msg = kmsg(RAMZSWAP_CMD_DEV_GET);
+	put_dev(msg, 4, false);
+	nla_put_string(msg, RAMZSWAP_A_BACKING_DEV, "/dev/vdb");
+	put_u64(msg, RAMZSWAP_A_BACKING_SIZE, 256ull << 20, RAMZSWAP_A_PAD);
+	put_u64(msg, RAMZSWAP_A_WB_LIMIT, RAMZSWAP_WB_LIMIT_NONE, RAMZSWAP_A_PAD);
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_dev(nlh, &d), 0);
+	CHECK(d.valid & RZS_DEV_BACKING_DEV);
+	CHECK(d.valid & RZS_DEV_BACKING_SIZE);
+	CHECK(d.valid & RZS_DEV_WB_LIMIT);
+	CHECK_STR(d.backing_dev, "/dev/vdb");
+	CHECK_U64(d.backing_size, 256ull << 20);
+	CHECK_U64(d.wb_limit, RZS_WB_LIMIT_NONE);
+	{
+		char keep[RZS_BACKING_DEV_MAX];
+
+		rzs_keep_backing_dev(&d, keep, sizeof(keep));
+		free(nlh);
+		CHECK(d.backing_dev == keep);
+		CHECK_STR(d.backing_dev, "/dev/vdb");
+	}
+
+	/* A backing path longer than the uapi allows is malformed. */
+	{
+		char longpath[RAMZSWAP_BACKING_DEV_MAX + 1];
+
+		memset(longpath, 'b', sizeof(longpath) - 1);
+		longpath[RAMZSWAP_BACKING_DEV_MAX] = '\0';
+		msg = kmsg(RAMZSWAP_CMD_DEV_GET);
+		nla_put_u32(msg, RAMZSWAP_A_INDEX, 1);
+		nla_put_string(msg, RAMZSWAP_A_BACKING_DEV, longpath);
+		nlh = exact(msg, 0);
+		CHECK_INT(rzs_dec_dev(nlh, &d), -EPROTO);
+		free(nlh);
+	}
 
 	/* DEV_ADD's reply has the same shape. */
 	msg = kmsg(RAMZSWAP_CMD_DEV_ADD);
@@ -358,6 +523,35 @@ static void test_compact(void)
 	CHECK_INT(rzs_dec_compact(nlh, &pages), 0);
 	CHECK_U64(pages, 0);
 	free(nlh);
+
+	/* The counts of mark idle and writeback, each from its own reply. */
+	msg = kmsg(RAMZSWAP_CMD_DEV_MARK_IDLE);
+	put_u64(msg, RAMZSWAP_A_IDLE_MARKED, 777, RAMZSWAP_A_PAD);
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_mark_idle(nlh, &pages), 0);
+	CHECK_U64(pages, 777);
+	CHECK_INT(rzs_dec_writeback(nlh, &pages), -EBADMSG);
+	free(nlh);
+
+	msg = kmsg(RAMZSWAP_CMD_DEV_WRITEBACK);
+	put_u64(msg, RAMZSWAP_A_WB_WRITTEN, 1ull << 33, RAMZSWAP_A_PAD);
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_writeback(nlh, &pages), 0);
+	CHECK_U64(pages, 1ull << 33);
+	CHECK_INT(rzs_dec_mark_idle(nlh, &pages), -EBADMSG);
+	free(nlh);
+
+	/* A count of the wrong width. */
+	msg = kmsg(RAMZSWAP_CMD_DEV_WRITEBACK);
+	nla_put_u32(msg, RAMZSWAP_A_WB_WRITTEN, 5);
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_writeback(nlh, &pages), -EPROTO);
+	free(nlh);
+
+	CHECK_STR(rzs_attr_name(RAMZSWAP_A_BACKING_DEV), "BACKING_DEV");
+	CHECK_STR(rzs_attr_name(RAMZSWAP_A_WB_KINDS), "WB_KINDS");
+	CHECK_STR(rzs_attr_name(RAMZSWAP_A_IDLE_MIN_AGE), "IDLE_MIN_AGE");
+	CHECK_STR(rzs_attr_name(RAMZSWAP_A_BACKING_SIZE), "BACKING_SIZE");
 }
 
 static void put_alg(struct nl_msg *msg, const char *name, uint32_t lo,
@@ -482,6 +676,25 @@ static void test_events(void)
 	CHECK_INT(ev.type, RZS_EVENT_MEMLIMIT);
 	CHECK_U64(ev.dev.memlimit, 1ull << 20);
 	CHECK_U64(ev.mem_used, (1ull << 20) + 4096);
+	free(nlh);
+
+	msg = kmsg(RAMZSWAP_CMD_EVT_WB_LIMIT);
+	nla_put_u32(msg, RAMZSWAP_A_INDEX, 3);
+	nla_put_string(msg, RAMZSWAP_A_NAME, "ramzswap3");
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_event(nlh, &ev), 1);
+	CHECK_INT(ev.type, RZS_EVENT_WB_LIMIT);
+	CHECK_INT(ev.dev.index, 3);
+	CHECK_STR(rzs_event_name(ev.type), "wb-limit");
+	free(nlh);
+
+	/* An initialized event names the backing device (as DEV_GET does). */
+	msg = kmsg(RAMZSWAP_CMD_EVT_INITIALIZED);
+	put_dev(msg, 1, false);
+	nla_put_string(msg, RAMZSWAP_A_BACKING_DEV, "/dev/vdb");
+	nlh = exact(msg, 0);
+	CHECK_INT(rzs_dec_event(nlh, &ev), 1);
+	CHECK_STR(ev.dev.backing_dev, "/dev/vdb");
 	free(nlh);
 
 	/* A notification from a newer module: not an error, not an event. */

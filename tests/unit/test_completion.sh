@@ -27,7 +27,16 @@ complete_is() {
 complete_is "rzsctl in" "init info" _rzsctl
 complete_is "rzsctl re" "remove reset" _rzsctl
 complete_is "rzsctl init 0 --d" "--disksize" _rzsctl
-complete_is "rzsctl set 0 --" "--help --version --memlimit" _rzsctl
+complete_is "rzsctl set 0 --" "--help --version --memlimit --writeback-limit" _rzsctl
+complete_is "rzsctl init 0 --b" "--backing-dev" _rzsctl
+complete_is "rzsctl w" "writeback" _rzsctl
+complete_is "rzsctl i" "init idle info" _rzsctl
+complete_is "rzsctl idle 0 --" "--help --version --min-age" _rzsctl
+complete_is "rzsctl writeback 0 --i" "--idle --incompressible" _rzsctl
+complete_is "rzsctl writeback 0 --min-age " "0 1 2 3" _rzsctl
+complete_is "rzsctl set 0 --writeback-limit n" "none" _rzsctl
+complete_is "rzsctl -o NAME,DI" "NAME,DISKSIZE NAME,DISK NAME,DISK-PAGES" _rzsctl
+complete_is "rzsctl -o +WB" "+WB-LIMIT" _rzsctl
 complete_is "rzsctl -o NAME,ME" "NAME,MEM-LIMIT NAME,MEM-USED" _rzsctl
 complete_is "rzsctl -o +LE" "+LEVEL" _rzsctl
 complete_is "rzsctl --no" "--noheadings" _rzsctl

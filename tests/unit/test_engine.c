@@ -105,6 +105,15 @@ static void put_dev(struct nl_msg *msg, uint32_t index)
 	st = nla_nest_start(msg, RAMZSWAP_A_STATS);
 	nla_put_u64(msg, RAMZSWAP_STAT_NUM_WRITES, 10 + index);
 	nla_nest_end(msg, st);
+	/* Even devices have a backing device, of a length that varies. */
+	if (!(index % 2) && index < 10) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/dev/disk/by-partlabel/t%0*u",
+			 (int)index + 1, index);
+		nla_put_string(msg, RAMZSWAP_A_BACKING_DEV, path);
+		nla_put_u64(msg, RAMZSWAP_A_BACKING_SIZE, 64ull << 20);
+	}
 }
 
 static void on_ctrl(struct fake *f, uint32_t port, struct nlmsghdr *req)
@@ -208,6 +217,32 @@ static void on_family(struct fake *f, uint32_t port, struct nlmsghdr *req)
 		ack(f, port, req, 0, NULL, -1);
 		return;
 	case RAMZSWAP_CMD_DEV_SET:
+		ack(f, port, req, 0, NULL, -1);
+		return;
+	case RAMZSWAP_CMD_DEV_MARK_IDLE:
+		msg = reply(req, f->family, RAMZSWAP_CMD_DEV_MARK_IDLE, 0);
+		nla_put_u64(msg, RAMZSWAP_A_IDLE_MARKED,
+			    tb[RAMZSWAP_A_IDLE_MIN_AGE] ?
+			    50 + nla_get_u8(tb[RAMZSWAP_A_IDLE_MIN_AGE]) : 0);
+		send_to(f, port, msg);
+		ack(f, port, req, 0, NULL, -1);
+		return;
+	case RAMZSWAP_CMD_DEV_WRITEBACK:
+		if (index == 1) {
+			ack(f, port, req, -EINVAL, "device has no backing device",
+			    RAMZSWAP_A_INDEX);
+			return;
+		}
+		if (index == 9) {
+			ack(f, port, req, -ENOSPC, "writeback limit spent", -1);
+			return;
+		}
+		msg = reply(req, f->family, RAMZSWAP_CMD_DEV_WRITEBACK, 0);
+		nla_put_u64(msg, RAMZSWAP_A_WB_WRITTEN,
+			    100 * nla_get_u32(tb[RAMZSWAP_A_WB_KINDS]) +
+			    (tb[RAMZSWAP_A_WB_MAX_PAGES] ?
+			     nla_get_u64(tb[RAMZSWAP_A_WB_MAX_PAGES]) : 0));
+		send_to(f, port, msg);
 		ack(f, port, req, 0, NULL, -1);
 		return;
 	case RAMZSWAP_CMD_DEV_COMPACT:
@@ -350,9 +385,42 @@ int main(void)
 		CHECK_INT(devs[1].index, 2);
 		CHECK_INT(devs[2].index, 5);
 		CHECK_U64(devs[2].disksize, 6 << 20);
+		/* The paths live in the array's block, after the devices. */
+		CHECK_STR(devs[0].backing_dev, "/dev/disk/by-partlabel/t0");
+		CHECK_STR(devs[1].backing_dev, "/dev/disk/by-partlabel/t002");
+		CHECK(devs[2].backing_dev == NULL);
+		CHECK(!(devs[2].valid & RZS_DEV_BACKING_DEV));
+		CHECK(devs[1].valid & RZS_DEV_BACKING_SIZE);
+		CHECK((const char *)devs[0].backing_dev > (const char *)&devs[2]);
 	}
 	rzs_dev_list_free(devs);
 	CHECK(fk.last_flags & NLM_F_DUMP);
+
+	/* One device's path is kept by the context. */
+	CHECK_INT(rzs_dev_get(ctx, 4, &dev), 0);
+	CHECK_STR(dev.backing_dev, "/dev/disk/by-partlabel/t00004");
+	CHECK_U64(dev.backing_size, 64ull << 20);
+
+	/* Idle marking and writeback, their counts and their refusals. */
+	CHECK_INT(rzs_dev_mark_idle(ctx, 0, 2, &pages), 0);
+	CHECK_U64(pages, 52);
+	CHECK_INT(fk.last_cmd, RAMZSWAP_CMD_DEV_MARK_IDLE);
+	CHECK_INT(rzs_dev_mark_idle(ctx, 0, 0, NULL), 0);
+	CHECK_INT(rzs_dev_mark_idle(ctx, 0, 300, &pages), -EINVAL);
+	CHECK_HAS(rzs_last_error(ctx), "out of range");
+	CHECK_INT(rzs_dev_writeback(ctx, 0, RZS_WB_IDLE | RZS_WB_HUGE, 3, 7,
+				    &pages), 0);
+	CHECK_U64(pages, 307);
+	CHECK_INT(fk.last_cmd, RAMZSWAP_CMD_DEV_WRITEBACK);
+	pages = 5;
+	CHECK_INT(rzs_dev_writeback(ctx, 1, RZS_WB_IDLE, 1, 0, &pages), -EINVAL);
+	CHECK_U64(pages, 0);
+	CHECK_STR(rzs_last_error(ctx),
+		  "device has no backing device [attribute INDEX]");
+	CHECK_INT(rzs_dev_writeback(ctx, 9, RZS_WB_IDLE, 1, 0, NULL), -ENOSPC);
+	CHECK_STR(rzs_last_error(ctx), "writeback limit spent");
+	CHECK_INT(rzs_dev_set_wb_limit(ctx, 0, RZS_WB_LIMIT_NONE), 0);
+	CHECK_INT(fk.last_cmd, RAMZSWAP_CMD_DEV_SET);
 
 	CHECK_INT(rzs_dev_add(ctx, -1, &dev), 0);
 	CHECK_INT(dev.index, 4);

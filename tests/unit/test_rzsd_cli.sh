@@ -31,6 +31,14 @@ cmp -s "$t/err" "$corpus/conf-bad/bare-number.expected" ||
 	{ echo "FAIL: invalid: stderr is not the expected message"; cat "$t/err"; fails=$((fails + 1)); }
 [ -s "$t/out" ] && { echo "FAIL: invalid: something on stdout"; fails=$((fails + 1)); }
 
+# The tier keys, valid and not, through --check.
+check tier-valid 0 "$rzsd" --check "$corpus/conf-good/tier.conf"
+grep -q '^ramzswap1: .* backing-device /dev/disk/by-id/nvme-example-part3 writeback idle,huge writeback-after 1h30min writeback-limit 2.0G/1d$' "$t/out" ||
+	{ echo "FAIL: tier-valid: the tier keys"; cat "$t/out"; fails=$((fails + 1)); }
+(cd "$corpus/conf-bad" && check tier-invalid 1 "$rzsd" --check tier-values.conf)
+cmp -s "$t/err" "$corpus/conf-bad/tier-values.expected" ||
+	{ echo "FAIL: tier-invalid: stderr is not the expected messages"; cat "$t/err"; fails=$((fails + 1)); }
+
 check missing-is-empty 0 "$rzsd" --check "$t/none.conf"
 grep -q '0 devices' "$t/out" || { echo "FAIL: missing file"; fails=$((fails + 1)); }
 check usage 2 "$rzsd" --bogus

@@ -167,6 +167,55 @@ static void reload(void)
 
 		expect_apply(&old, &obs, &new, "keep0 swapoff1 reset1 remove1");
 	}
+	/*
+	 * The backing device is an init-time key, like disksize: a new one
+	 * (or none instead of one) means swapoff, reset, init; the tier's
+	 * other keys change live, so the plan keeps the device.
+	 */
+	a2 = a;
+	snprintf(a2.backing_dev, sizeof(a2.backing_dev), "/dev/vdb");
+	{
+		struct conf new = CONF(a2, b);
+		struct conf with = CONF(a2, b);
+		struct obs on = OBS(4 * GiB, 3 * GiB, as_set_up(&a2, 300 * MiB),
+				    as_set_up(&b, 100 * MiB));
+		struct conf_dev a3 = a2;
+
+		snprintf(on.devs[0].backing_dev, sizeof(on.devs[0].backing_dev),
+			 "/dev/vdb");
+		expect_apply(&old, &obs, &new,
+			     "swapoff0 reset0 init0 mkswap0 swapon0 keep1");
+		expect_apply(&with, &on, &old,
+			     "swapoff0 reset0 init0 mkswap0 swapon0 keep1");
+		expect_apply(&with, &on, &with, "keep0 keep1");
+		a3.wb_kinds = RZS_WB_IDLE | RZS_WB_HUGE;
+		a3.wb_after_ms = 90 * 1000;
+		a3.wb_limit.bytes = GiB;
+		a3.wb_limit.period_ms = 24 * 3600 * 1000;
+		{
+			struct conf live = CONF(a3, b);
+
+			expect_apply(&with, &on, &live, "keep0 keep1");
+		}
+		snprintf(a3.backing_dev, sizeof(a3.backing_dev), "/dev/vdc");
+		{
+			struct conf other = CONF(a3, b);
+
+			expect_apply(&with, &on, &other,
+				     "swapoff0 reset0 init0 mkswap0 swapon0 keep1");
+		}
+		/* Without room to swap off, the old disk stays. */
+		{
+			struct obs full = OBS(100 * MiB, 0, as_set_up(&a2, 300 * MiB),
+					      as_set_up(&b, GiB));
+			struct conf other = CONF(a3, b);
+
+			snprintf(full.devs[0].backing_dev,
+				 sizeof(full.devs[0].backing_dev), "/dev/vdb");
+			expect_apply(&with, &full, &other, "refuse0 keep1");
+		}
+	}
+
 	/* memlimit changes live: no swapoff. */
 	a2 = a;
 	a2.memlimit = 256 * MiB;

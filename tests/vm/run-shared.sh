@@ -8,16 +8,20 @@
 #
 #   tests/vm/run-shared.sh [--kver K] [--mem MiB] [--smp N] [--ko PATH]
 #                          [--timeout S] [--out DIR] [--icount SPEC]
-#                          [--disk FILE]... -- COMMAND [ARG...]
+#                          -- COMMAND [ARG...]
 #
 # COMMAND runs in the current directory (which must be under /, shared);
 # DIR (default: a new directory in the cache) is shared read-write and
 # mounted at /tmp/out in the guest.  The exit status is COMMAND's.
 # --icount SPEC passes QEMU's -icount SPEC: the guest's clocks then count
 # its instructions (shift=0: one nanosecond per instruction) instead of
-# following the host's time.  Each --disk FILE is a virtio disk of the
-# guest, /dev/vda, /dev/vdb, ... in order; device-mapper (dm-mod with its
-# error target, dm-flakey) is loaded for tests that put one in between.
+# following the host's time.
+# --scratch N (default 2, 0 for none) gives the guest N spare virtio disks
+# of --scratch-size MiB (default 256), sparse files thrown away after the
+# run, with the serials rzs-scratch0, rzs-scratch1, ...: the root is 9p,
+# so these are the guest's only block devices besides ramzswap's (a
+# backing device to write back to, one to mount or swap on).  In the guest
+# /sys/block/vdX/serial names them.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,7 +35,8 @@ ko=$top/src/ramzswap.ko
 timeout=1200
 out=
 icount=
-disks=()
+scratch=2
+scratch_size=256
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -42,7 +47,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--icount) icount=$2; shift 2 ;;
-	--disk) disks+=(-drive "file=$2,if=virtio,format=raw,cache=unsafe"); shift 2 ;;
+	--scratch) scratch=$2; shift 2 ;;
+	--scratch-size) scratch_size=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-shared.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -64,10 +70,12 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,host,lower,rw,lib/modules/"$kver"/extra}
 cp /bin/busybox "$root/bin/busybox"
+# virtio_blk for the scratch disks; ext4 to mount one of them; device-mapper
+# (dm-mod with its error target, dm-flakey) to put faults between.
 modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram
-	virtio_blk dm_mod dm_flakey ext4"
+	virtio_blk ext4 dm_mod dm_flakey"
 for m in $modules; do
-	{ modprobe -d "$kdir" -S "$kver" --show-depends "$m" 2>/dev/null || true; } | awk '$1 == "insmod" { print $2 }'
+	modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r f; do
 	cp "$f" "$root/lib/modules/$kver/extra/"
 done
@@ -83,7 +91,8 @@ cat >"$root/init" <<INIT
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-for m in virtio_pci 9pnet_virtio 9p overlay virtio_blk dm_mod dm_flakey ext4; do modprobe \$m; done
+for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe \$m; done
+for m in virtio_blk ext4 dm_mod dm_flakey; do modprobe \$m 2>/dev/null; done
 # The host's files, read-only, under a writable tmpfs layer: tests may
 # change /etc, and the guest kernel's modules appear in /lib/modules.
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /lower
@@ -115,6 +124,14 @@ INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd"
 
+# --- scratch disks ---------------------------------------------------------
+drives=()
+for ((i = 0; i < scratch; i++)); do
+	truncate -s "${scratch_size}M" "$work/scratch$i.img"
+	drives+=(-drive "if=none,id=scratch$i,format=raw,file=$work/scratch$i.img"
+		 -device "virtio-blk-pci,drive=scratch$i,serial=rzs-scratch$i")
+done
+
 # --- boot ------------------------------------------------------------------
 # KVM only on request: where it is broken (as on some CI hosts) it hangs
 # rather than failing, so it cannot be probed safely.
@@ -122,11 +139,12 @@ accel=tcg
 [ "${RAMZSWAP_KVM:-0}" = 1 ] && accel=kvm
 set +e
 timeout "$timeout" qemu-system-x86_64 -accel $accel -smp "$smp" -m "$mem" \
-	${icount:+-icount "$icount"} "${disks[@]}" \
+	${icount:+-icount "$icount"} \
 	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$out",mount_tag=out,security_model=none \
+	${drives[@]+"${drives[@]}"} \
 	</dev/null | tr -d '\r' | sed -e '/=== ramzswap guest: running/,$!d'
 qrc=${PIPESTATUS[0]}
 set -e

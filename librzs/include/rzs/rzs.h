@@ -8,9 +8,12 @@
  * one.  A struct rzs_ctx owns one netlink socket and is not thread-safe: use
  * one context per thread.  Nothing here exposes libnl.
  *
- * ABI: the soname is librzs.so.1 and every symbol is versioned (LIBRZS_1).
- * The structs below are filled by the library; fields are only ever added
- * into their reserved space, so their size never changes within soname 1.
+ * ABI: the soname is librzs.so.1 and every symbol is versioned (LIBRZS_1,
+ * then LIBRZS_1.1 for what came later).  The structs below that the library
+ * fills get fields only ever added into their reserved space, so their size
+ * never changes within soname 1; struct rzs_init_params, which the caller
+ * fills, grows at its end, and a field there is read only when its
+ * RZS_INIT_* flag says so (an older caller never sets it).
  */
 #ifndef RZS_RZS_H
 #define RZS_RZS_H
@@ -27,6 +30,12 @@ extern "C" {
 /* RAMZSWAP_ALGORITHM_NAME_MAX: longest algorithm name with its NUL. */
 #define RZS_ALGORITHM_MAX	16
 #define RZS_VERSION_MAX		64
+/* RAMZSWAP_BACKING_DEV_MAX: longest backing device path with its NUL. */
+#define RZS_BACKING_DEV_MAX	256
+/* RAMZSWAP_IDLE_AGE_MAX: the highest idle age of a page. */
+#define RZS_IDLE_AGE_MAX	3
+/* RAMZSWAP_WB_LIMIT_NONE: writeback without a limit. */
+#define RZS_WB_LIMIT_NONE	UINT64_MAX
 
 struct rzs_ctx;
 struct rzs_monitor;
@@ -56,7 +65,21 @@ struct rzs_stats {
 	uint64_t mem_used_total;	/* bytes */
 	uint64_t mem_used_max;		/* bytes */
 	uint64_t pages_compacted;
-	uint64_t reserved[14];
+	/* LIBRZS_1.1: the backing device and the idle ages (0 from older modules). */
+	uint64_t bd_pages;		/* on the disk now, not in the RAM gauges */
+	uint64_t bd_bytes;		/* compressed bytes of those pages */
+	uint64_t bd_blocks;		/* blocks of the page size they take */
+	uint64_t bd_reads;		/* blocks read from the disk */
+	uint64_t bd_writes;		/* blocks written to the disk */
+	uint64_t bd_read_errors;
+	uint64_t wb_errors;		/* block writes that failed */
+	uint64_t wb_pages;		/* pages moved to the disk so far */
+	uint64_t idle_age1;		/* pages in RAM of idle age 1 now */
+	uint64_t idle_age2;
+	uint64_t idle_age3;
+	uint64_t wb_limit_left;		/* bytes; RZS_WB_LIMIT_NONE: no limit */
+	uint64_t incompressible_pages;	/* in RAM, part of huge_pages */
+	uint64_t reserved[1];
 };
 
 /* Bits of rzs_dev.valid: which fields the kernel sent. */
@@ -69,6 +92,9 @@ struct rzs_stats {
 #define RZS_DEV_MEMLIMIT	(1u << 6)
 #define RZS_DEV_OPENERS		(1u << 7)
 #define RZS_DEV_STATS		(1u << 8)
+#define RZS_DEV_BACKING_DEV	(1u << 9)	/* LIBRZS_1.1 */
+#define RZS_DEV_BACKING_SIZE	(1u << 10)
+#define RZS_DEV_WB_LIMIT	(1u << 11)
 
 struct rzs_dev {
 	uint32_t valid;			/* RZS_DEV_* */
@@ -81,7 +107,21 @@ struct rzs_dev {
 	char algorithm[RZS_ALGORITHM_MAX];
 	uint32_t openers;
 	uint32_t reserved32;
-	uint64_t reserved[8];
+	/* LIBRZS_1.1 */
+	uint64_t wb_limit;		/* bytes left; RZS_WB_LIMIT_NONE: none */
+	uint64_t backing_size;		/* bytes of the backing device */
+	/*
+	 * The backing device's path as given to init, or NULL.  It lives as
+	 * long as what holds the device: the array of rzs_dev_list() (until
+	 * rzs_dev_list_free()); for rzs_dev_get() and rzs_dev_add(), the
+	 * context, until its next call or rzs_close(); for an event, the
+	 * monitor, until its next rzs_monitor_read().  Copy it to keep it.
+	 */
+	union {
+		const char *backing_dev;
+		uint64_t reserved_ptr;	/* the same size everywhere */
+	};
+	uint64_t reserved[5];
 	struct rzs_stats stats;		/* zero unless RZS_DEV_STATS */
 };
 
@@ -89,6 +129,8 @@ struct rzs_dev {
 #define RZS_INIT_ALGORITHM	(1u << 0)
 #define RZS_INIT_LEVEL		(1u << 1)
 #define RZS_INIT_MEMLIMIT	(1u << 2)
+#define RZS_INIT_BACKING_DEV	(1u << 3)	/* LIBRZS_1.1 */
+#define RZS_INIT_WB_LIMIT	(1u << 4)	/* LIBRZS_1.1 */
 
 struct rzs_init_params {
 	uint32_t flags;			/* RZS_INIT_*; disksize is always sent */
@@ -96,7 +138,15 @@ struct rzs_init_params {
 	uint64_t disksize;		/* bytes, required */
 	uint64_t memlimit;		/* bytes, 0: no limit */
 	const char *algorithm;
+	/* LIBRZS_1.1: read only with their flag. */
+	const char *backing_dev;	/* a block device, claimed until reset */
+	uint64_t wb_limit;		/* bytes; RZS_WB_LIMIT_NONE: no limit */
 };
+
+/* Which pages rzs_dev_writeback() moves: enum ramzswap_wb_kind. */
+#define RZS_WB_IDLE		(1u << 0)	/* idle age >= min_age */
+#define RZS_WB_HUGE		(1u << 1)	/* stored uncompressed */
+#define RZS_WB_INCOMPRESSIBLE	(1u << 2)	/* not smaller than a page */
 
 struct rzs_algorithm {
 	char name[RZS_ALGORITHM_MAX];
@@ -121,6 +171,7 @@ enum rzs_event_type {
 	RZS_EVENT_INITIALIZED,		/* dev: as rzs_dev_get() without stats */
 	RZS_EVENT_RESET,		/* dev: index, name */
 	RZS_EVENT_MEMLIMIT,		/* dev: index, name, memlimit; mem_used */
+	RZS_EVENT_WB_LIMIT,		/* dev: index, name: writeback limit spent */
 };
 
 struct rzs_event {
@@ -156,6 +207,31 @@ int rzs_dev_set_memlimit(struct rzs_ctx *ctx, uint32_t index,
 int rzs_dev_reset(struct rzs_ctx *ctx, uint32_t index);
 /* pages (may be NULL): how many pages the compaction freed. */
 int rzs_dev_compact(struct rzs_ctx *ctx, uint32_t index, uint64_t *pages);
+
+/*
+ * LIBRZS_1.1: the tier below RAM.  A device given a backing device at init
+ * (RZS_INIT_BACKING_DEV) can move pages there.
+ *
+ * rzs_dev_mark_idle: adds one to the idle age (up to RZS_IDLE_AGE_MAX) of
+ * every page in RAM whose age is at least min_age; a read or write of a
+ * page sets its age to 0.  marked (may be NULL): how many pages aged.
+ *
+ * rzs_dev_writeback: moves the pages of kinds (RZS_WB_*) to the backing
+ * device, idle ones of age min_age or more (1 is the kernel's default), at
+ * most max_pages (0: no bound but the writeback limit).  written (may be
+ * NULL): how many pages moved.  -ENOSPC: the limit was spent or the disk
+ * full before anything moved (the kernel says which).
+ *
+ * rzs_dev_set_wb_limit: the bytes writeback may still write from now on,
+ * RZS_WB_LIMIT_NONE for no limit.
+ */
+int rzs_dev_mark_idle(struct rzs_ctx *ctx, uint32_t index,
+		      unsigned int min_age, uint64_t *marked);
+int rzs_dev_writeback(struct rzs_ctx *ctx, uint32_t index, uint32_t kinds,
+		      unsigned int min_age, uint64_t max_pages,
+		      uint64_t *written);
+int rzs_dev_set_wb_limit(struct rzs_ctx *ctx, uint32_t index,
+			 uint64_t wb_limit);
 
 int rzs_info(struct rzs_ctx *ctx, struct rzs_info *info);
 void rzs_info_free(struct rzs_info *info);

@@ -49,16 +49,20 @@ A = dict(PAD=1, INDEX=2, NAME=3, STATE=4, DISKSIZE=5, ALGORITHM=6, LEVEL=7,
          WB_KINDS=21, WB_MAX_PAGES=22, IDLE_MARKED=23, WB_WRITTEN=24,
          BACKING_SIZE=25)
 A_MAX = 25
+CMD_MAX = 16
+# enum ramzswap_wb_kind, and the limits of the tier below RAM
 WB_IDLE, WB_HUGE, WB_INCOMPRESSIBLE = 1, 2, 4
-WB_LIMIT_NONE = (1 << 64) - 1
+IDLE_AGE_MAX = 3
+WB_LIMIT_NONE = 2**64 - 1
 STATS = ["num_reads", "num_writes", "failed_reads", "failed_writes",
          "invalid_io", "notify_free", "miss_free", "discarded",
          "memlimit_hits", "pages_stored", "same_pages", "huge_pages",
          "good_compress", "orig_data_size", "compr_data_size",
          "mem_used_total", "mem_used_max", "pages_compacted",
          "bd_pages", "bd_bytes", "bd_blocks", "bd_reads", "bd_writes",
-         "bd_read_errors", "wb_errors", "wb_pages", "idle_age1", "idle_age2",
-         "idle_age3", "wb_limit_left", "incompressible_pages"]  # from 2 on
+         "bd_read_errors", "wb_errors", "wb_pages", "idle_age1",
+         "idle_age2", "idle_age3", "wb_limit_left",
+         "incompressible_pages"]  # from 2 on
 
 
 class NlErr(Exception):
@@ -221,47 +225,41 @@ class Genl:
     def dev_init(self, index, disksize, algorithm=None, level=None, memlimit=None,
                  backing_dev=None, wb_limit=None):
         attrs = u32(A["INDEX"], index) + u64(A["DISKSIZE"], disksize)
-        if backing_dev is not None:
-            attrs += strz(A["BACKING_DEV"], backing_dev)
-        if wb_limit is not None:
-            attrs += u64(A["WB_LIMIT"], wb_limit)
         if algorithm is not None:
             attrs += strz(A["ALGORITHM"], algorithm)
         if level is not None:
             attrs += u32(A["LEVEL"], level)
         if memlimit is not None:
             attrs += u64(A["MEMLIMIT"], memlimit)
-        return self.request("DEV_INIT", attrs)
-
-    def dev_set(self, index, memlimit=None, wb_limit=None):
-        attrs = u32(A["INDEX"], index)
-        if memlimit is not None:
-            attrs += u64(A["MEMLIMIT"], memlimit)
+        if backing_dev is not None:
+            attrs += strz(A["BACKING_DEV"], backing_dev)
         if wb_limit is not None:
             attrs += u64(A["WB_LIMIT"], wb_limit)
-        return self.request("DEV_SET", attrs)
+        return self.request("DEV_INIT", attrs)
 
-    def _u64_reply(self, cmd, attrs, want):
-        for t, p in self.request(cmd, attrs)[0][1]:
-            if t == A[want]:
-                return struct.unpack("=Q", p)[0]
-        raise AssertionError(f"{cmd}: no {want} in the reply")
+    def dev_set_wb_limit(self, index, wb_limit):
+        return self.request("DEV_SET", u32(A["INDEX"], index) + u64(A["WB_LIMIT"], wb_limit))
 
-    def mark_idle(self, index, min_age=None):
+    def dev_mark_idle(self, index, min_age=None):
         attrs = u32(A["INDEX"], index)
         if min_age is not None:
             attrs += u8(A["IDLE_MIN_AGE"], min_age)
-        return self._u64_reply("DEV_MARK_IDLE", attrs, "IDLE_MARKED")
+        r = self.request("DEV_MARK_IDLE", attrs)
+        return struct.unpack("=Q", dict(r[0][1])[A["IDLE_MARKED"]])[0]
 
-    def writeback(self, index, kinds, min_age=None, max_pages=None):
+    def dev_writeback(self, index, kinds, min_age=None, max_pages=None):
         attrs = u32(A["INDEX"], index)
-        if kinds is not None:
+        if kinds is not None:       # None: leave the attribute out
             attrs += u32(A["WB_KINDS"], kinds)
         if min_age is not None:
             attrs += u8(A["IDLE_MIN_AGE"], min_age)
         if max_pages is not None:
             attrs += u64(A["WB_MAX_PAGES"], max_pages)
-        return self._u64_reply("DEV_WRITEBACK", attrs, "WB_WRITTEN")
+        r = self.request("DEV_WRITEBACK", attrs)
+        return struct.unpack("=Q", dict(r[0][1])[A["WB_WRITTEN"]])[0]
+
+    def dev_set(self, index, memlimit):
+        return self.request("DEV_SET", u32(A["INDEX"], index) + u64(A["MEMLIMIT"], memlimit))
 
     def dev_reset(self, index):
         return self.request("DEV_RESET", u32(A["INDEX"], index))

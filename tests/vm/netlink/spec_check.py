@@ -49,16 +49,18 @@ def spec_enums(spec):
     """The same shape, computed from the spec the way ynl-gen-c does."""
     out = {}
     for d in spec.get("definitions", []):
-        if d["type"] != "enum":
+        if d["type"] not in ("enum", "flags"):
             continue
+        flags = d["type"] == "flags"
         prefix = d.get("name-prefix", spec["name"] + "-" + d["name"] + "-")
         ename = d.get("enum-name", spec["name"] + "-" + d["name"])
+        # flags: entry i is bit i (value-start counts bits, as in ynl-gen-c)
         vals, v = {}, d.get("value-start", 0)
         for e in d["entries"]:
             if isinstance(e, dict):
                 v = e.get("value", v)
                 e = e["name"]
-            vals[c_name(prefix, e)] = v
+            vals[c_name(prefix, e)] = 1 << v if flags else v
             v += 1
         out[c_name(ename)] = vals
     for s in spec["attribute-sets"]:
@@ -138,6 +140,16 @@ def main():
     if idx.get("checks", {}).get("max") != int(macro("RAMZSWAP_MAX_DEVICES")) - 1:
         problems.append(f"index checks.max {idx.get('checks')} vs "
                         f"RAMZSWAP_MAX_DEVICES {macro('RAMZSWAP_MAX_DEVICES')}")
+    # The limits the header states as macros, where the spec checks them.
+    attrs = {a["name"]: a for a in spec["attribute-sets"][0]["attributes"]}
+    if "idle-min-age" in attrs and \
+            attrs["idle-min-age"].get("checks", {}).get("max") != int(macro("RAMZSWAP_IDLE_AGE_MAX")):
+        problems.append(f"idle-min-age checks.max {attrs['idle-min-age'].get('checks')} vs "
+                        f"RAMZSWAP_IDLE_AGE_MAX {macro('RAMZSWAP_IDLE_AGE_MAX')}")
+    if "backing-dev" in attrs and \
+            attrs["backing-dev"].get("checks", {}).get("max-len") != int(macro("RAMZSWAP_BACKING_DEV_MAX")) - 1:
+        problems.append(f"backing-dev checks.max-len {attrs['backing-dev'].get('checks')} vs "
+                        f"RAMZSWAP_BACKING_DEV_MAX {macro('RAMZSWAP_BACKING_DEV_MAX')} (with its NUL)")
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -526,6 +526,67 @@ def teardown_no():
     run([RZSCTL, "reset", "ramzswap1"])
 
 
+def scratch_disks():
+    """{serial: /dev/vdX} of run-shared.sh's spare virtio disks."""
+    out = {}
+    for n in sorted(os.listdir("/sys/block")):
+        try:
+            with open(f"/sys/block/{n}/serial") as f:
+                serial = f.read().strip()
+        except OSError:
+            continue
+        if serial.startswith("rzs-scratch"):
+            out[serial] = "/dev/" + n
+    return out
+
+
+@case
+def tier():
+    """(issue 14, not yet run on a kernel) A backing device: rzsd starts
+    the writeback timer, ticks without errors, changes writeback-after and
+    writeback-limit live, re-initializes for a new backing device, and
+    stops clean."""
+    disks = scratch_disks()
+    check(len(disks) >= 2, f"run-shared.sh gave no scratch disks: {disks}")
+    d0, d1 = disks["rzs-scratch0"], disks["rzs-scratch1"]
+    conf = ("[ramzswap0]\ndisksize = 64M\nalgorithm = lz4\n"
+            f"backing-device = {d0}\nwriteback = idle,huge\n"
+            "writeback-after = 10s\nwriteback-limit = 64M/h\n")
+    write_conf(conf)
+    run([RZSD, "--check"])
+    mark = LogMark()
+    start_and_wait_ready()
+    check(mark.has(f"ramzswap0: writeback of idle,huge pages to {d0} after 10s idle "
+                   "(marking every 5s)"), "no writeback timer line")
+    d = devs()["ramzswap0"]
+    eq(d.get("backing_dev"), d0, "backing_dev")
+    eq(d.get("wb_limit"), 64 * MiB, "the budget's first period at init")
+    # three ticks or more: marking and writeback run without complaint
+    time.sleep(20)
+    for bad in ("cannot mark", "writeback failed", "cannot refill"):
+        check(not mark.has(bad), f"rzsd: {bad!r} in {mark.text()[-600:]!r}")
+    check(devs()["ramzswap0"]["stats"]["idle_age1"] >= 0, "no idle ages in stats")
+    # live: the timer and the limit, no swapoff
+    write_conf(conf.replace("writeback-after = 10s", "writeback-after = 1min")
+                   .replace("64M/h", "16M"))
+    mark = LogMark()
+    reload_and_wait()
+    check(mark.has("ramzswap0: writeback-after 1min (marking every 30s)"), "no writeback-after line")
+    check(mark.has("ramzswap0: writeback-limit 16.0M ("), "no writeback-limit line")
+    check(not mark.has("swap off"), "a live change swapped off")
+    check(devs()["ramzswap0"]["wb_limit"] <= 16 * MiB, "the new fixed limit")
+    # a new backing device: swapoff, reset, init on it
+    write_conf(conf.replace(d0, d1))
+    mark = LogMark()
+    reload_and_wait()
+    check(mark.has(f"ramzswap0: swap off (changing 64.0M lz4 level 1 backing-device {d0})"),
+          f"no re-init line: {mark.text()[-600:]!r}")
+    eq(devs()["ramzswap0"].get("backing_dev"), d1, "backing_dev after the reload")
+    expect_swap("ramzswap0", 64 * MiB, 100)
+    Daemon.signal(signal.SIGTERM)
+    eq(Daemon.wait(), 0, "rzsd exit status")
+
+
 def dmesg_lines():
     p = subprocess.run(["dmesg"], capture_output=True, text=True)
     return p.stdout.splitlines()

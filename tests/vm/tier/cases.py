@@ -2,7 +2,8 @@
 """Guest side of tests/vm/tier: idle marking and writeback to a backing device.
 
 Runs as root inside the VM (tests/vm/run-shared.sh), with /dev/vda (128 MiB)
-as the backing device and /dev/vdb (64 MiB) for device-mapper stacks.  Talks
+as the backing device and /dev/vdb (128 MiB, its first 64 used) for
+device-mapper stacks.  Talks
 to the module through tests/vm/netlink/nlraw.py.  Writes "PASS name" /
 "FAIL name: why" and finally "DONE" into /tmp/out/results.
 """
@@ -278,28 +279,28 @@ def refusals():
     eq(g.dev_get(0)["state"], 0, "state after the refused inits")
     check(exclusive_open_ok(SPARE), "a refused init left the disk claimed")
 
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE), errno.EINVAL,
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE), errno.EINVAL,
             "not initialized", "writeback of an uninitialized device")
-    refused(lambda: g.mark_idle(0), errno.EINVAL, "not initialized",
+    refused(lambda: g.dev_mark_idle(0), errno.EINVAL, "not initialized",
             "marking an uninitialized device")
     g.dev_init(0, mb)
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE), errno.EINVAL,
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE), errno.EINVAL,
             "no backing device", "writeback without a backing device")
-    refused(lambda: g.dev_set(0, wb_limit=1 << 20), errno.EINVAL,
+    refused(lambda: g.dev_set_wb_limit(0, 1 << 20), errno.EINVAL,
             "no backing device", "DEV_SET WB_LIMIT without a backing device")
-    refused(lambda: g.writeback(0, None), errno.EINVAL, "WB_KINDS",
+    refused(lambda: g.dev_writeback(0, None), errno.EINVAL, "WB_KINDS",
             "writeback without WB_KINDS")
-    refused(lambda: g.writeback(0, 0), errno.EINVAL, "no kind",
+    refused(lambda: g.dev_writeback(0, 0), errno.EINVAL, "no kind",
             "writeback of no kind")
-    refused(lambda: g.writeback(0, 8), (errno.EINVAL, errno.ERANGE), None,
+    refused(lambda: g.dev_writeback(0, 8), (errno.EINVAL, errno.ERANGE), None,
             "an unknown kind bit")
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE, min_age=0), errno.EINVAL,
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE, min_age=0), errno.EINVAL,
             "age 1 or more", "idle writeback of age 0")
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE, min_age=4),
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE, min_age=4),
             (errno.EINVAL, errno.ERANGE), None, "an age beyond 3")
-    refused(lambda: g.mark_idle(0, min_age=4), (errno.EINVAL, errno.ERANGE),
+    refused(lambda: g.dev_mark_idle(0, min_age=4), (errno.EINVAL, errno.ERANGE),
             None, "marking from an age beyond 3")
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE, max_pages=0),
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE, max_pages=0),
             (errno.EINVAL, errno.ERANGE), None, "WB_MAX_PAGES 0")
     g.dev_reset(0)
 
@@ -326,15 +327,15 @@ def writeback_roundtrip():
     log("before:", {k: s0[k] for k in ("pages_stored", "same_pages", "huge_pages",
                                         "compr_data_size", "mem_used_total")})
 
-    eq(g.mark_idle(0), in_pool, "pages marked once")
+    eq(g.dev_mark_idle(0), in_pool, "pages marked once")
     eq(stats(g)["idle_age1"], in_pool, "idle_age1 after one mark")
     # a read makes a page young again
     dev.read(1)
     s = stats(g)
     eq(s["idle_age1"], in_pool - 1, "idle_age1 after reading one page")
-    eq(g.mark_idle(0, min_age=1), in_pool - 1, "pages marked from age 1")
+    eq(g.dev_mark_idle(0, min_age=1), in_pool - 1, "pages marked from age 1")
     eq(stats(g)["idle_age2"], in_pool - 1, "idle_age2")
-    written = g.writeback(0, nlraw.WB_IDLE, min_age=2)
+    written = g.dev_writeback(0, nlraw.WB_IDLE, min_age=2)
     eq(written, in_pool - 1, "pages written back at age 2")
 
     g.dev_compact(0)
@@ -393,15 +394,15 @@ def huge_and_incompressible():
     dev.fill(kinds_for(1200, mix=("text", "rand", "bin")))
     s0 = stats(g)
     check(s0["incompressible_pages"] > 0, "no incompressible pages stored")
-    w = g.writeback(0, nlraw.WB_INCOMPRESSIBLE)
+    w = g.dev_writeback(0, nlraw.WB_INCOMPRESSIBLE)
     eq(w, s0["incompressible_pages"], "incompressible pages written back")
     s = stats(g)
     eq(s["incompressible_pages"], 0, "incompressible pages left in RAM")
     eq(s["bd_blocks"], w, "one block per whole page")
-    w2 = g.writeback(0, nlraw.WB_HUGE)
+    w2 = g.dev_writeback(0, nlraw.WB_HUGE)
     eq(w2, s0["huge_pages"] - w, "the other huge pages")
     eq(stats(g)["huge_pages"], 0, "huge pages left in RAM")
-    eq(g.writeback(0, nlraw.WB_HUGE), 0, "a second huge writeback moves nothing")
+    eq(g.dev_writeback(0, nlraw.WB_HUGE), 0, "a second huge writeback moves nothing")
     dev.verify(passes=2)
     dev.close()
     g.dev_reset(0)
@@ -417,13 +418,13 @@ def writeback_limit():
     mon.subscribe("monitor")
     dev = Dev()
     dev.fill(kinds_for(400, mix=("text", "bin")))
-    g.mark_idle(0)
-    w = g.writeback(0, nlraw.WB_IDLE)
+    g.dev_mark_idle(0)
+    w = g.dev_writeback(0, nlraw.WB_IDLE)
     s = stats(g)
     eq(s["bd_writes"], 8, "blocks written within the limit")
     eq(s["wb_limit_left"], 0, "limit left")
     check(0 < w < 400, f"{w} pages written within 8 blocks")
-    refused(lambda: g.writeback(0, nlraw.WB_IDLE), errno.ENOSPC,
+    refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE), errno.ENOSPC,
             "limit is spent", "writeback with the limit spent")
     events = []
     while True:
@@ -436,8 +437,8 @@ def writeback_limit():
             events.append(data[off + 16])
             off += (ln + 3) & ~3
     eq(events.count(nlraw.CMD["EVT_WB_LIMIT"]), 1, f"EVT_WB_LIMIT events (all: {events})")
-    g.dev_set(0, wb_limit=nlraw.WB_LIMIT_NONE)
-    w2 = g.writeback(0, nlraw.WB_IDLE)
+    g.dev_set_wb_limit(0, nlraw.WB_LIMIT_NONE)
+    w2 = g.dev_writeback(0, nlraw.WB_IDLE)
     eq(w + w2, 400, "all pages on disk once the limit is lifted")
     dev.verify(passes=1)
     dev.close()
@@ -454,14 +455,14 @@ def disk_full():
         g.dev_init(0, 16 << 20, backing_dev=small)
         dev = Dev()
         dev.fill(kinds_for(20, mix=("rand",)))
-        eq(g.writeback(0, nlraw.WB_HUGE), 8, "pages written to 8 blocks")
-        refused(lambda: g.writeback(0, nlraw.WB_HUGE), errno.ENOSPC, "full",
+        eq(g.dev_writeback(0, nlraw.WB_HUGE), 8, "pages written to 8 blocks")
+        refused(lambda: g.dev_writeback(0, nlraw.WB_HUGE), errno.ENOSPC, "full",
                 "writeback to a full disk")
         s = stats(g)
         eq((s["bd_pages"], s["pages_stored"]), (8, 12), "pages on disk, in RAM")
         dev.verify(passes=2)
         dev.discard(0, 4)
-        eq(g.writeback(0, nlraw.WB_HUGE), 4, "freed blocks are used again")
+        eq(g.dev_writeback(0, nlraw.WB_HUGE), 4, "freed blocks are used again")
         dev.verify(passes=1)
         dev.close()
         g.dev_reset(0)
@@ -481,8 +482,8 @@ def write_errors():
         dev = Dev()
         dev.fill(kinds_for(300))
         s0 = stats(g)
-        g.mark_idle(0)
-        refused(lambda: g.writeback(0, nlraw.WB_IDLE), errno.EIO,
+        g.dev_mark_idle(0)
+        refused(lambda: g.dev_writeback(0, nlraw.WB_IDLE), errno.EIO,
                 "failed a write", "writeback to a disk that fails writes")
         s = stats(g)
         check(s["wb_errors"] >= 1, "write error not counted")
@@ -510,8 +511,8 @@ def read_errors():
         g.dev_init(0, 16 << 20, backing_dev=path)
         dev = Dev()
         dev.fill(kinds_for(300))
-        g.mark_idle(0)
-        g.writeback(0, nlraw.WB_IDLE, max_pages=100)
+        g.dev_mark_idle(0)
+        g.dev_writeback(0, nlraw.WB_IDLE, max_pages=100)
         s = stats(g)
         eq(s["bd_pages"], 100, "pages on disk (WB_MAX_PAGES)")
         dmsetup("suspend", name)
@@ -586,8 +587,8 @@ def swap_pressure():
         check(p.poll() is None, f"swaptest ended early: {out[-3:]}")
         s0 = stats(g)
         check(s0["pages_stored"] > 1000, f"only {s0['pages_stored']} pages swapped out")
-        g.mark_idle(0)
-        written = g.writeback(0, nlraw.WB_IDLE | nlraw.WB_HUGE)
+        g.dev_mark_idle(0)
+        written = g.dev_writeback(0, nlraw.WB_IDLE | nlraw.WB_HUGE)
         s = stats(g)
         log(f"written back {written} of {s0['pages_stored']} pages; "
             f"{s['bd_blocks']} blocks")

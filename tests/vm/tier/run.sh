@@ -5,9 +5,9 @@
 #   tests/vm/tier/run.sh [--kver K] [--ko PATH] [--only REGEX] [--mem MiB]
 #                        [--timeout S]
 #
-# Boots ONE guest (tests/vm/run-shared.sh) with two scratch disks: /dev/vda
-# (128 MiB, the backing device) and /dev/vdb (64 MiB, under device-mapper
-# stacks: linear, error, flakey).  cases.py talks to the module through
+# Boots ONE guest (tests/vm/run-shared.sh) with two scratch disks of 128
+# MiB: /dev/vda, the backing device, and /dev/vdb, under device-mapper
+# stacks (linear, error, flakey) over its first 64 MiB.  cases.py talks to the module through
 # tests/vm/netlink/nlraw.py and checks every page it wrote by checksum.
 # Prints "PASS name" / "FAIL name: reason" per case and, last, exactly one
 # "N passed, N failed" line.
@@ -47,19 +47,14 @@ out=$(mktemp -d "$cache/logs/tier.XXXXXX")
 gcc -static -O2 -Wall -o "$out/swaptest" "$top/tests/vm/progs/swaptest.c" \
 	>"$out/swaptest.log" 2>&1 ||
 	{ result FAIL swaptest "cannot build tests/vm/progs/swaptest.c (see $out/swaptest.log)"; finish; }
-# The disks live outside the shared directory's view of the guest.
-disks=$(mktemp -d "$cache/logs/tier-disks.XXXXXX")
-truncate -s 128M "$disks/backing.img"
-truncate -s 64M "$disks/spare.img"
-
+# Two scratch disks of 128 MiB: /dev/vda and /dev/vdb in the guest.
 args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko"
-	--disk "$disks/backing.img" --disk "$disks/spare.img")
+	--scratch 2 --scratch-size 128)
 [ -n "$kver" ] && args+=(--kver "$kver")
 (cd "$top" && "$top/tests/vm/run-shared.sh" "${args[@]}" -- \
 	env RZS_ONLY="$only" RZS_SWAPTEST=/tmp/out/swaptest \
 	python3 tests/vm/tier/cases.py) >"$out/console.log" 2>&1
 qrc=$?
-rm -rf "$disks"
 
 read_guest_results "$out" "$qrc"
 echo "console log: $out/console.log ($(( $(date +%s) - start )) s)"
