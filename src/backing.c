@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The disk tier: a block device claimed exclusively for writeback, split
- * into blocks of PAGE_SIZE.  Writeback packs compressed objects several to
- * a block; a block stays allocated while any object in it lives.
+ * into blocks of PAGE_SIZE.  Writeback packs compressed objects end to end
+ * into runs of contiguous blocks, written with one bio each; an object may
+ * span two neighbouring blocks, and a block stays allocated while any
+ * object in it lives.
  *
  * Locking rules (after those of store.c, which call in here):
  *  1. @lock, a spinlock, guards the allocation bitmap and the live counts.
@@ -10,9 +12,9 @@
  *     held, from swap free notification too (atomic context): nothing
  *     under it sleeps or allocates.
  *  2. A block is allocated with one reference, the writer's; each object
- *     committed into it takes one more, each object freed drops one, and
- *     the writer drops its own once the block's objects are committed.  A
- *     block whose count reaches zero is free at once.
+ *     committed into it (or reaching into it) takes one more, each object
+ *     freed drops one, and the writer drops its own once the run's objects
+ *     are committed.  A block whose count reaches zero is free at once.
  *  3. Reads and writes of blocks sleep and hold no lock of this file; a
  *     read runs with its slot lock held (store.c rule 1 allows it).
  *  4. Block I/O cannot be waited for inside ->submit_bio: bios submitted
@@ -45,7 +47,7 @@ struct rzs_backing {
 	unsigned long nr_blocks;
 	struct rzs_stats *stats;
 	struct workqueue_struct *wq;	/* reads from ->submit_bio (rule 4) */
-	mempool_t *bounce;		/* pages for reads of compressed objects */
+	mempool_t *bounce;		/* two pages for a read of an object */
 
 	spinlock_t lock;		/* rule 1 */
 	unsigned long *used;		/* a bit per block */
@@ -114,8 +116,12 @@ struct rzs_backing *rzs_backing_open(const char *path, void *holder,
 				 bd->bdev->bd_disk->disk_name);
 	if (!bd->wq)
 		goto close;
-	/* A read under reclaim must not fail for want of a page. */
-	bd->bounce = mempool_create_page_pool(1, 0);
+	/*
+	 * A read under reclaim must not fail for want of memory, nor wait
+	 * for a second buffer while holding a first: one allocation of two
+	 * pages holds both blocks an object may span.
+	 */
+	bd->bounce = mempool_create_page_pool(1, 1);
 	if (!bd->bounce)
 		goto close;
 	return bd;
@@ -159,50 +165,111 @@ unsigned long rzs_backing_blocks_used(struct rzs_backing *bd)
 	return READ_ONCE(bd->blocks_used);
 }
 
-/* A free block holding the writer's reference, or -ENOSPC. */
-long rzs_backing_alloc(struct rzs_backing *bd)
+/**
+ * rzs_backing_alloc_run - contiguous free blocks for one write
+ * @bd: the backing device
+ * @max: at most this many
+ * @start: the first block
+ *
+ * The longest run up to @max, halving the length asked for until one is
+ * found; each block holds the writer's reference.
+ *
+ * Return: the run's length, or -ENOSPC if no block is free.
+ */
+long rzs_backing_alloc_run(struct rzs_backing *bd, unsigned long max,
+			   unsigned long *start)
 {
-	unsigned long block;
+	unsigned long n, first = 0, i;
 
 	spin_lock(&bd->lock);
-	block = find_next_zero_bit(bd->used, bd->nr_blocks, bd->hint);
-	if (block >= bd->nr_blocks)
-		block = find_first_zero_bit(bd->used, bd->nr_blocks);
-	if (block >= bd->nr_blocks) {
+	for (n = min(max, bd->nr_blocks); n; n /= 2) {
+		first = bitmap_find_next_zero_area(bd->used, bd->nr_blocks,
+						   bd->hint, n, 0);
+		if (first >= bd->nr_blocks)
+			first = bitmap_find_next_zero_area(bd->used, bd->nr_blocks,
+							   0, n, 0);
+		if (first < bd->nr_blocks)
+			break;
+	}
+	if (!n) {
 		spin_unlock(&bd->lock);
 		return -ENOSPC;
 	}
-	__set_bit(block, bd->used);
-	bd->live[block] = 1;
-	WRITE_ONCE(bd->blocks_used, bd->blocks_used + 1);
-	bd->hint = block + 1;
+	bitmap_set(bd->used, first, n);
+	for (i = first; i < first + n; i++)
+		bd->live[i] = 1;
+	WRITE_ONCE(bd->blocks_used, bd->blocks_used + n);
+	bd->hint = first + n;
 	spin_unlock(&bd->lock);
-	return block;
+	*start = first;
+	return n;
 }
 
-/* One more object lives in @block; the writer still holds it. */
-void rzs_backing_get(struct rzs_backing *bd, unsigned long block)
+/* Under the lock: drops a reference to @block, freeing it at zero. */
+static void rzs_backing_put_locked(struct rzs_backing *bd, unsigned long block)
 {
-	spin_lock(&bd->lock);
-	if (!WARN_ON_ONCE(!bd->live[block] ||
-			  bd->live[block] == RZS_BLOCK_REFS_MAX))
-		bd->live[block]++;
-	spin_unlock(&bd->lock);
-}
-
-/* Drops a reference to @block; may be called in atomic context. */
-void rzs_backing_put(struct rzs_backing *bd, unsigned long block)
-{
-	spin_lock(&bd->lock);
-	if (!WARN_ON_ONCE(block >= bd->nr_blocks || !bd->live[block]) &&
-	    !--bd->live[block]) {
+	if (WARN_ON_ONCE(block >= bd->nr_blocks || !bd->live[block]))
+		return;
+	if (!--bd->live[block]) {
 		__clear_bit(block, bd->used);
 		WRITE_ONCE(bd->blocks_used, bd->blocks_used - 1);
 	}
+}
+
+/* The blocks an object of @size bytes at byte address @addr touches. */
+static unsigned long rzs_obj_first(u64 addr)
+{
+	return addr >> PAGE_SHIFT;
+}
+
+static unsigned long rzs_obj_last(u64 addr, size_t size)
+{
+	return (addr + size - 1) >> PAGE_SHIFT;
+}
+
+/* An object now lives at @addr: a reference on each block it touches. */
+void rzs_backing_get_obj(struct rzs_backing *bd, u64 addr, size_t size)
+{
+	unsigned long b;
+
+	spin_lock(&bd->lock);
+	for (b = rzs_obj_first(addr); b <= rzs_obj_last(addr, size); b++)
+		if (!WARN_ON_ONCE(b >= bd->nr_blocks || !bd->live[b] ||
+				  bd->live[b] == RZS_BLOCK_REFS_MAX))
+			bd->live[b]++;
 	spin_unlock(&bd->lock);
 }
 
-/* A page to read a block into; waits for one rather than fail. */
+/* The object at @addr is gone; may be called in atomic context. */
+void rzs_backing_put_obj(struct rzs_backing *bd, u64 addr, size_t size)
+{
+	unsigned long b;
+
+	spin_lock(&bd->lock);
+	for (b = rzs_obj_first(addr); b <= rzs_obj_last(addr, size); b++)
+		rzs_backing_put_locked(bd, b);
+	spin_unlock(&bd->lock);
+}
+
+/* The writer is done with a run: blocks nobody kept are free again. */
+void rzs_backing_put_run(struct rzs_backing *bd, unsigned long start,
+			 unsigned long n)
+{
+	unsigned long b;
+
+	spin_lock(&bd->lock);
+	for (b = start; b < start + n; b++)
+		rzs_backing_put_locked(bd, b);
+	spin_unlock(&bd->lock);
+}
+
+/* Whether an object of @size at @addr lies in two blocks. */
+bool rzs_backing_obj_spans(u64 addr, size_t size)
+{
+	return rzs_obj_first(addr) != rzs_obj_last(addr, size);
+}
+
+/* Two contiguous pages to read an object's blocks into; waits, never fails. */
 struct page *rzs_backing_bounce_get(struct rzs_backing *bd)
 {
 	return mempool_alloc(bd->bounce, GFP_NOIO);
@@ -213,54 +280,88 @@ void rzs_backing_bounce_put(struct rzs_backing *bd, struct page *page)
 	mempool_free(page, bd->bounce);
 }
 
+/*
+ * Reads or writes @n blocks from @block: into or from @pages[0..n-1], or,
+ * if @contig, the @n contiguous pages from @pages[0]; @bvec has room for
+ * @n entries.
+ */
 static int rzs_backing_rw(struct rzs_backing *bd, unsigned long block,
-			  struct page *page, blk_opf_t opf)
+			  struct page **pages, unsigned int n, bool contig,
+			  struct bio_vec *bvec, blk_opf_t opf)
 {
-	struct bio_vec bvec;
 	struct bio bio;
+	unsigned int i;
 	int ret;
 
-	rz_bio_init(&bio, bd->bdev, &bvec, 1, opf);
+	rz_bio_init(&bio, bd->bdev, bvec, n, opf);
 	bio.bi_iter.bi_sector = (sector_t)block << (PAGE_SHIFT - SECTOR_SHIFT);
-	__bio_add_page(&bio, page, PAGE_SIZE, 0);
+	for (i = 0; i < n; i++)
+		__bio_add_page(&bio, contig ? pages[0] + i : pages[i],
+			       PAGE_SIZE, 0);
 	ret = submit_bio_wait(&bio);
 	bio_uninit(&bio);
 	return ret;
 }
 
-int rzs_backing_write(struct rzs_backing *bd, unsigned long block,
-		      struct page *page)
+/* Writes a run of @n blocks from @start, one page each, with @n @bvec. */
+int rzs_backing_write_run(struct rzs_backing *bd, unsigned long start,
+			  struct page **pages, unsigned int n,
+			  struct bio_vec *bvec)
 {
-	int ret = rzs_backing_rw(bd, block, page, REQ_OP_WRITE | REQ_SYNC);
+	int ret = rzs_backing_rw(bd, start, pages, n, false, bvec,
+				 REQ_OP_WRITE | REQ_SYNC);
 
 	if (ret)
 		atomic64_inc(&bd->stats->wb_errors);
 	else
-		atomic64_inc(&bd->stats->bd_writes);
+		atomic64_add(n, &bd->stats->bd_writes);
 	return ret;
 }
+
+/* An object lies in one block or spans two. */
+#define RZS_READ_MAX	2
 
 struct rzs_backing_read_work {
 	struct work_struct work;
 	struct rzs_backing *bd;
 	unsigned long block;
 	struct page *page;
+	unsigned int n;
 	int ret;
 };
+
+static int rzs_backing_read_now(struct rzs_backing_read_work *rw)
+{
+	struct bio_vec bvec[RZS_READ_MAX];
+
+	if (WARN_ON_ONCE(!rw->n || rw->n > RZS_READ_MAX))
+		return -EINVAL;
+	return rzs_backing_rw(rw->bd, rw->block, &rw->page, rw->n, true, bvec,
+			      REQ_OP_READ);
+}
 
 static void rzs_backing_read_fn(struct work_struct *work)
 {
 	struct rzs_backing_read_work *rw =
 		container_of(work, struct rzs_backing_read_work, work);
 
-	rw->ret = rzs_backing_rw(rw->bd, rw->block, rw->page, REQ_OP_READ);
+	rw->ret = rzs_backing_read_now(rw);
 }
 
+/**
+ * rzs_backing_read - read @n (1 or 2) blocks into one allocation
+ * @bd: the backing device
+ * @block: the first block
+ * @page: a page, or two contiguous pages (rzs_backing_bounce_get())
+ * @n: how many blocks
+ *
+ * Return: 0 or the bio's error.
+ */
 int rzs_backing_read(struct rzs_backing *bd, unsigned long block,
-		     struct page *page)
+		     struct page *page, unsigned int n)
 {
 	struct rzs_backing_read_work rw = {
-		.bd = bd, .block = block, .page = page,
+		.bd = bd, .block = block, .page = page, .n = n,
 	};
 
 	if (current->bio_list) {
@@ -270,12 +371,12 @@ int rzs_backing_read(struct rzs_backing *bd, unsigned long block,
 		flush_work(&rw.work);
 		destroy_work_on_stack(&rw.work);
 	} else {
-		rw.ret = rzs_backing_rw(bd, block, page, REQ_OP_READ);
+		rw.ret = rzs_backing_read_now(&rw);
 	}
 	if (rw.ret)
 		atomic64_inc(&bd->stats->bd_read_errors);
 	else
-		atomic64_inc(&bd->stats->bd_reads);
+		atomic64_add(n, &bd->stats->bd_reads);
 	return rw.ret;
 }
 
@@ -298,29 +399,40 @@ u64 rzs_backing_limit_left(struct rzs_backing *bd)
 	return left;
 }
 
-/* Gives back what rzs_backing_charge() took for a write that failed. */
-void rzs_backing_refund(struct rzs_backing *bd)
+/* How many blocks the budget allows now, at most @max. */
+unsigned long rzs_backing_budget(struct rzs_backing *bd, unsigned long max)
 {
-	spin_lock(&bd->limit_lock);
-	if (bd->limit_left != RAMZSWAP_WB_LIMIT_NONE)
-		bd->limit_left += PAGE_SIZE;
-	spin_unlock(&bd->limit_lock);
+	u64 left = rzs_backing_limit_left(bd);
+
+	if (left == RAMZSWAP_WB_LIMIT_NONE)
+		return max;
+	return min_t(u64, max, left >> PAGE_SHIFT);
 }
 
-/* Takes one block's worth from the budget; false if it is spent. */
-bool rzs_backing_charge(struct rzs_backing *bd)
+/* Takes @n blocks' worth from the budget, all or nothing. */
+bool rzs_backing_charge(struct rzs_backing *bd, unsigned int n)
 {
+	u64 bytes = (u64)n << PAGE_SHIFT;
 	bool ok = true;
 
 	spin_lock(&bd->limit_lock);
 	if (bd->limit_left != RAMZSWAP_WB_LIMIT_NONE) {
-		if (bd->limit_left < PAGE_SIZE)
+		if (bd->limit_left < bytes)
 			ok = false;
 		else
-			bd->limit_left -= PAGE_SIZE;
+			bd->limit_left -= bytes;
 	}
 	spin_unlock(&bd->limit_lock);
 	return ok;
+}
+
+/* Gives back what rzs_backing_charge() took for a write that failed. */
+void rzs_backing_refund(struct rzs_backing *bd, unsigned int n)
+{
+	spin_lock(&bd->limit_lock);
+	if (bd->limit_left != RAMZSWAP_WB_LIMIT_NONE)
+		bd->limit_left += (u64)n << PAGE_SHIFT;
+	spin_unlock(&bd->limit_lock);
 }
 
 /* Whether the spent budget is news: true once per limit set. */

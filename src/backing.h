@@ -9,6 +9,7 @@
 #include <linux/blkdev.h>
 #include <linux/types.h>
 
+struct bio_vec;
 struct page;
 struct rzs_backing;
 struct rzs_stats;
@@ -22,22 +23,31 @@ const char *rzs_backing_path(const struct rzs_backing *bd);
 u64 rzs_backing_size(const struct rzs_backing *bd);
 unsigned long rzs_backing_blocks_used(struct rzs_backing *bd);
 
-long rzs_backing_alloc(struct rzs_backing *bd);
-void rzs_backing_get(struct rzs_backing *bd, unsigned long block);
-void rzs_backing_put(struct rzs_backing *bd, unsigned long block);
+/* Blocks one writeback bio covers at most. */
+#define RZS_RUN_MAX	32
+
+long rzs_backing_alloc_run(struct rzs_backing *bd, unsigned long max,
+			   unsigned long *start);
+void rzs_backing_put_run(struct rzs_backing *bd, unsigned long start,
+			 unsigned long n);
+void rzs_backing_get_obj(struct rzs_backing *bd, u64 addr, size_t size);
+void rzs_backing_put_obj(struct rzs_backing *bd, u64 addr, size_t size);
+bool rzs_backing_obj_spans(u64 addr, size_t size);
 
 struct page *rzs_backing_bounce_get(struct rzs_backing *bd);
 void rzs_backing_bounce_put(struct rzs_backing *bd, struct page *page);
 
-int rzs_backing_write(struct rzs_backing *bd, unsigned long block,
-		      struct page *page);
+int rzs_backing_write_run(struct rzs_backing *bd, unsigned long start,
+			  struct page **pages, unsigned int n,
+			  struct bio_vec *bvec);
 int rzs_backing_read(struct rzs_backing *bd, unsigned long block,
-		     struct page *page);
+		     struct page *page, unsigned int n);
 
 void rzs_backing_set_limit(struct rzs_backing *bd, u64 bytes);
 u64 rzs_backing_limit_left(struct rzs_backing *bd);
-bool rzs_backing_charge(struct rzs_backing *bd);
-void rzs_backing_refund(struct rzs_backing *bd);
+unsigned long rzs_backing_budget(struct rzs_backing *bd, unsigned long max);
+bool rzs_backing_charge(struct rzs_backing *bd, unsigned int n);
+void rzs_backing_refund(struct rzs_backing *bd, unsigned int n);
 bool rzs_backing_limit_announce(struct rzs_backing *bd);
 
 void rzs_backing_abort(struct rzs_backing *bd);

@@ -241,7 +241,7 @@ static bool rzs_slot_free(struct rzs_store *store, unsigned long index)
 
 	rzs_slot_set_age(store, slot, 0);
 	if (rzs_slot_test(slot, RZS_SLOT_ON_DISK)) {
-		rzs_backing_put(store->bd, slot->handle >> PAGE_SHIFT);
+		rzs_backing_put_obj(store->bd, slot->handle, size);
 		atomic64_dec(&st->bd_pages);
 		atomic64_sub(size, &st->bd_bytes);
 		rzs_slot_set(slot, 0, 0);
@@ -379,45 +379,56 @@ static int rzs_store_read_ram(struct rzs_store *store, unsigned long index,
 }
 
 /*
- * A page on the disk tier: its block is read (into the page itself if the
- * object is the whole page, else into a bounce page) and decompressed.
- * The page stays on the disk: swap frees the slot once it has the page.
+ * A page on the disk tier: the block or two its object lies in are read
+ * (into the page itself if the object is the whole page, aligned) and
+ * decompressed.  The page stays on the disk: swap frees the slot once it
+ * has the page.
  */
 static int rzs_store_read_disk(struct rzs_store *store, unsigned long index,
 			       struct page *page)
 {
 	struct rzs_slot *slot = &store->table[index];
-	unsigned long block = slot->handle >> PAGE_SHIFT;
-	unsigned int offset = slot->handle & ~PAGE_MASK;
+	unsigned long addr = slot->handle;
+	unsigned long block = addr >> PAGE_SHIFT;
+	unsigned int offset = addr & ~PAGE_MASK;
 	size_t size = rzs_slot_size(slot);
+	bool spans = rzs_backing_obj_spans(addr, size);
 	struct rzs_stream *s = NULL;
 	struct page *bounce;
 	void *src, *dst;
 	int ret;
 
-	bounce = size == PAGE_SIZE ? page : rzs_backing_bounce_get(store->bd);
-	ret = rzs_backing_read(store->bd, block, bounce);
+	/* Pages of the two-page bounce are not highmem: page_address(). */
+	bounce = size == PAGE_SIZE && !offset ? page :
+		rzs_backing_bounce_get(store->bd);
+	ret = rzs_backing_read(store->bd, block, bounce, spans ? 2 : 1);
 	if (unlikely(ret)) {
 		pr_err_ratelimited("%s: cannot read the page at sector %llu from block %lu of the backing device: %d\n",
 				   store->name,
 				   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
 				   block, ret);
-	} else if (bounce != page) {
+		goto out;
+	}
+	if (bounce == page)
+		goto out;
+	src = page_address(bounce) + offset;
+	dst = rz_kmap(page);
+	if (size == PAGE_SIZE) {
+		memcpy(dst, src, PAGE_SIZE);
+	} else {
 		if (store->comp->backend->decompress_uses_ctx)
 			s = rzs_stream_get(store->comp);
-		src = rz_kmap(bounce);
-		dst = rz_kmap(page);
-		ret = rzs_decompress(store->comp, s, src + offset, size, dst);
-		rz_kunmap(dst);
-		rz_kunmap(src);
+		ret = rzs_decompress(store->comp, s, src, size, dst);
 		if (s)
 			rzs_stream_put(s);
-		if (unlikely(ret))
-			pr_err_ratelimited("%s: cannot decompress the page at sector %llu (%zu bytes at block %lu of the backing device): %d\n",
-					   store->name,
-					   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
-					   size, block, ret);
 	}
+	rz_kunmap(dst);
+	if (unlikely(ret))
+		pr_err_ratelimited("%s: cannot decompress the page at sector %llu (%zu bytes at block %lu of the backing device): %d\n",
+				   store->name,
+				   (unsigned long long)index << (PAGE_SHIFT - SECTOR_SHIFT),
+				   size, block, ret);
+out:
 	if (bounce != page)
 		rzs_backing_bounce_put(store->bd, bounce);
 	return ret;
@@ -615,15 +626,31 @@ unsigned long rzs_store_mark_idle(struct rzs_store *store,
 	return marked;
 }
 
-/* One object copied into the block being filled. */
+/* One object copied into the run being filled. */
 struct rzs_wb_entry {
 	unsigned long index;
-	unsigned int offset;
-	unsigned int size;
+	unsigned int offset;	/* bytes from the start of the run */
 };
 
-/* At most this many objects go into one block. */
-#define RZS_WB_BATCH	64
+/* At most this many objects go into one run. */
+#define RZS_WB_BATCH	512
+
+/*
+ * One writeback: a run of up to RZS_RUN_MAX contiguous blocks on the disk,
+ * allocated when its first object comes, the pages it is assembled in, and
+ * the slots whose objects it holds.
+ */
+struct rzs_wb {
+	struct rzs_store *store;
+	struct page *pages[RZS_RUN_MAX];
+	struct bio_vec bvec[RZS_RUN_MAX];
+	void *obj;			/* an object read out of the pool */
+	unsigned long start;		/* first block of the run */
+	unsigned long blocks;		/* its length; 0 while none is open */
+	unsigned int fill;		/* bytes of objects in it */
+	unsigned int n;
+	struct rzs_wb_entry e[RZS_WB_BATCH];
+};
 
 /* The size of a locked slot's object if writeback of @kinds takes it. */
 static size_t rzs_wb_candidate(const struct rzs_slot *slot, unsigned int kinds,
@@ -644,31 +671,46 @@ static size_t rzs_wb_candidate(const struct rzs_slot *slot, unsigned int kinds,
 	return 0;
 }
 
-/* Copies a locked slot's object to @dst, which has room for it. */
-static void rzs_wb_copy(struct rzs_store *store, unsigned long index,
-			void *dst)
+/* Copies @len bytes to the run at @off, across a page boundary if need be. */
+static void rzs_wb_put_bytes(struct rzs_wb *wb, unsigned int off,
+			     const void *src, size_t len)
 {
+	while (len) {
+		unsigned int in_page = off & ~PAGE_MASK;
+		size_t n = min_t(size_t, len, PAGE_SIZE - in_page);
+		void *dst = rz_kmap(wb->pages[off >> PAGE_SHIFT]);
+
+		memcpy(dst + in_page, src, n);
+		rz_kunmap(dst);
+		src += n;
+		off += n;
+		len -= n;
+	}
+}
+
+/* Copies a locked slot's object into the run, at its end. */
+static void rzs_wb_copy(struct rzs_wb *wb, unsigned long index, size_t size)
+{
+	struct rzs_store *store = wb->store;
 	struct rzs_slot *slot = &store->table[index];
-	size_t size = rzs_slot_size(slot);
 	const void *src;
 
-	src = rz_zs_read_begin(store->pool, slot->handle, size, dst);
-	if (src != dst)
-		memcpy(dst, src, size);
+	src = rz_zs_read_begin(store->pool, slot->handle, size, wb->obj);
+	rzs_wb_put_bytes(wb, wb->fill, src, size);
 	rz_zs_read_end(store->pool, slot->handle, size, src);
 }
 
 /* Writeback gave up on these: they stay in RAM as they are. */
-static void rzs_wb_cancel(struct rzs_store *store,
-			  const struct rzs_wb_entry *e, unsigned int n)
+static void rzs_wb_cancel(struct rzs_wb *wb)
 {
+	struct rzs_store *store = wb->store;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		rzs_slot_lock(store, e[i].index);
-		rzs_slot_update(&store->table[e[i].index].flags,
+	for (i = 0; i < wb->n; i++) {
+		rzs_slot_lock(store, wb->e[i].index);
+		rzs_slot_update(&store->table[wb->e[i].index].flags,
 				BIT(RZS_SLOT_WB_PENDING), 0);
-		rzs_slot_unlock(store, e[i].index);
+		rzs_slot_unlock(store, wb->e[i].index);
 	}
 }
 
@@ -684,60 +726,111 @@ static void rzs_wb_commit(struct rzs_store *store, unsigned long index,
 	size_t size = rzs_slot_size(slot);
 
 	rzs_slot_free(store, index);
-	rzs_backing_get(store->bd, addr >> PAGE_SHIFT);
+	rzs_backing_get_obj(store->bd, addr, size);
 	rzs_slot_set(slot, addr, size | BIT(RZS_SLOT_ON_DISK));
 	atomic64_inc(&st->bd_pages);
 	atomic64_add(size, &st->bd_bytes);
 	atomic64_inc(&st->wb_pages);
 }
 
-/* Writes the block @page holds and commits its objects (rule 8). */
-static enum rzs_wb_stop rzs_wb_flush(struct rzs_store *store,
-				     struct page *page,
-				     const struct rzs_wb_entry *e,
-				     unsigned int n, u64 *written)
+/* A run for the next objects, as long as the budget and the disk allow. */
+static enum rzs_wb_stop rzs_wb_open(struct rzs_wb *wb)
 {
+	struct rzs_backing *bd = wb->store->bd;
+	unsigned long max = rzs_backing_budget(bd, RZS_RUN_MAX);
+	long n;
+
+	if (!max)
+		return RZS_WB_LIMIT;
+	n = rzs_backing_alloc_run(bd, max, &wb->start);
+	if (n < 0)
+		return RZS_WB_FULL;
+	wb->blocks = n;
+	return RZS_WB_DONE;
+}
+
+/* Ends the run: no object of it is written, every block of it freed. */
+static void rzs_wb_drop(struct rzs_wb *wb)
+{
+	rzs_wb_cancel(wb);
+	if (wb->blocks)
+		rzs_backing_put_run(wb->store->bd, wb->start, wb->blocks);
+	wb->blocks = 0;
+	wb->fill = 0;
+	wb->n = 0;
+}
+
+/* Writes the run's blocks and commits its objects (rule 8). */
+static enum rzs_wb_stop rzs_wb_flush(struct rzs_wb *wb, u64 *written)
+{
+	struct rzs_store *store = wb->store;
 	struct rzs_backing *bd = store->bd;
-	enum rzs_wb_stop stop = RZS_WB_DONE;
-	unsigned int i;
-	long block;
+	unsigned int used = DIV_ROUND_UP(wb->fill, PAGE_SIZE), i;
 
-	if (!n)
+	if (!wb->n) {
+		rzs_wb_drop(wb);
 		return RZS_WB_DONE;
-	block = rzs_backing_alloc(bd);
-	if (block < 0) {
-		stop = RZS_WB_FULL;
-		goto cancel;
 	}
-	if (!rzs_backing_charge(bd)) {
-		stop = RZS_WB_LIMIT;
-		goto put;
+	/* The budget was asked when the run opened; DEV_SET may lower it. */
+	if (!rzs_backing_charge(bd, used)) {
+		rzs_wb_drop(wb);
+		return RZS_WB_LIMIT;
 	}
-	if (rzs_backing_write(bd, block, page)) {
-		rzs_backing_refund(bd);
-		stop = RZS_WB_IO_ERROR;
-		goto put;
+	if (rzs_backing_write_run(bd, wb->start, wb->pages, used, wb->bvec)) {
+		rzs_backing_refund(bd, used);
+		rzs_wb_drop(wb);
+		return RZS_WB_IO_ERROR;
 	}
-	for (i = 0; i < n; i++) {
-		struct rzs_slot *slot = &store->table[e[i].index];
+	for (i = 0; i < wb->n; i++) {
+		unsigned long index = wb->e[i].index;
 
-		rzs_slot_lock(store, e[i].index);
-		if (rzs_slot_test(slot, RZS_SLOT_WB_PENDING)) {
-			rzs_wb_commit(store, e[i].index,
-				      ((unsigned long)block << PAGE_SHIFT) |
-				      e[i].offset);
+		rzs_slot_lock(store, index);
+		if (rzs_slot_test(&store->table[index], RZS_SLOT_WB_PENDING)) {
+			rzs_wb_commit(store, index,
+				      (wb->start << PAGE_SHIFT) + wb->e[i].offset);
 			(*written)++;
 		}
-		rzs_slot_unlock(store, e[i].index);
+		rzs_slot_unlock(store, index);
 	}
-	/* The writer's reference: a block nobody kept is free again. */
-	rzs_backing_put(bd, block);
+	/* The writer's references: blocks nobody kept are free again. */
+	rzs_backing_put_run(bd, wb->start, wb->blocks);
+	wb->blocks = 0;
+	wb->fill = 0;
+	wb->n = 0;
 	return RZS_WB_DONE;
-put:
-	rzs_backing_put(bd, block);
-cancel:
-	rzs_wb_cancel(store, e, n);
-	return stop;
+}
+
+static void rzs_wb_free(struct rzs_wb *wb)
+{
+	unsigned int i;
+
+	for (i = 0; i < RZS_RUN_MAX; i++)
+		if (wb->pages[i])
+			__free_page(wb->pages[i]);
+	kfree(wb->obj);
+	kvfree(wb);
+}
+
+static struct rzs_wb *rzs_wb_alloc(struct rzs_store *store)
+{
+	struct rzs_wb *wb = kvzalloc(sizeof(*wb), GFP_KERNEL);
+	unsigned int i;
+
+	if (!wb)
+		return NULL;
+	wb->store = store;
+	wb->obj = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!wb->obj)
+		goto fail;
+	for (i = 0; i < RZS_RUN_MAX; i++) {
+		wb->pages[i] = alloc_page(GFP_KERNEL);
+		if (!wb->pages[i])
+			goto fail;
+	}
+	return wb;
+fail:
+	rzs_wb_free(wb);
+	return NULL;
 }
 
 /**
@@ -748,8 +841,10 @@ cancel:
  * @max_pages: move at most this many
  * @written: pages moved
  *
- * Objects are packed into blocks in slot order, several to a block where
- * they fit.  Process context; a signal stops it after the current block.
+ * Objects are packed end to end in slot order into runs of contiguous
+ * blocks, an object spanning two blocks where it falls so: the disk takes
+ * the compressed size.  Process context; a signal stops it after the
+ * current run.
  *
  * Return: why it stopped.
  */
@@ -757,21 +852,15 @@ enum rzs_wb_stop rzs_store_writeback(struct rzs_store *store,
 				     unsigned int kinds, unsigned int min_age,
 				     u64 max_pages, u64 *written)
 {
-	enum rzs_wb_stop stop = RZS_WB_DONE;
-	struct rzs_wb_entry *e;
-	unsigned int n = 0, fill = 0;
+	enum rzs_wb_stop stop = RZS_WB_DONE, last;
 	unsigned long index = 0;
-	struct page *page;
-	void *mem;
+	struct rzs_wb *wb;
 
 	*written = 0;
-	page = alloc_page(GFP_KERNEL);
-	e = kmalloc_array(RZS_WB_BATCH, sizeof(*e), GFP_KERNEL);
-	if (!page || !e) {
-		stop = RZS_WB_NOMEM;
-		goto out;
-	}
-	while (index < store->nr_pages && *written + n < max_pages) {
+	wb = rzs_wb_alloc(store);
+	if (!wb)
+		return RZS_WB_NOMEM;
+	while (index < store->nr_pages && *written + wb->n < max_pages) {
 		size_t size;
 
 		if (signal_pending(current)) {
@@ -791,41 +880,34 @@ enum rzs_wb_stop rzs_store_writeback(struct rzs_store *store,
 				cond_resched();
 			continue;
 		}
-		if (fill + size > PAGE_SIZE || n == RZS_WB_BATCH) {
-			/* The block is full: write it, then this slot again. */
+		if (!wb->blocks || wb->fill + size > wb->blocks * PAGE_SIZE ||
+		    wb->n == RZS_WB_BATCH) {
+			/* Write the run that is full, open the next; again. */
 			rzs_slot_unlock(store, index);
-			stop = rzs_wb_flush(store, page, e, n, written);
-			n = 0;
-			fill = 0;
+			stop = wb->blocks ? rzs_wb_flush(wb, written) :
+				rzs_wb_open(wb);
 			if (stop)
 				break;
 			continue;
 		}
-		mem = rz_kmap(page);
-		rzs_wb_copy(store, index, mem + fill);
-		rz_kunmap(mem);
+		rzs_wb_copy(wb, index, size);
 		rzs_slot_update(&store->table[index].flags, 0,
 				BIT(RZS_SLOT_WB_PENDING));
 		rzs_slot_unlock(store, index);
-		e[n].index = index;
-		e[n].offset = fill;
-		e[n].size = size;
-		n++;
-		fill += size;
+		wb->e[wb->n].index = index;
+		wb->e[wb->n].offset = wb->fill;
+		wb->n++;
+		wb->fill += size;
 		index++;
 	}
 	if (stop > RZS_WB_SIGNAL) {
-		rzs_wb_cancel(store, e, n);
+		rzs_wb_drop(wb);
 	} else {
-		enum rzs_wb_stop last = rzs_wb_flush(store, page, e, n, written);
-
+		last = rzs_wb_flush(wb, written);
 		if (last)
 			stop = last;
 	}
-out:
-	kfree(e);
-	if (page)
-		__free_page(page);
+	rzs_wb_free(wb);
 	return stop;
 }
 

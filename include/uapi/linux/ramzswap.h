@@ -132,7 +132,8 @@ enum ramzswap_state {
  * @RAMZSWAP_A_IDLE_MIN_AGE: u8, 0 to RAMZSWAP_IDLE_AGE_MAX.
  * @RAMZSWAP_A_WB_KINDS: u32, a mask of enum ramzswap_wb_kind.
  * @RAMZSWAP_A_WB_MAX_PAGES: u64, at most this many pages per DEV_WRITEBACK.
- * @RAMZSWAP_A_IDLE_MARKED: u64, pages whose age DEV_MARK_IDLE raised.
+ * @RAMZSWAP_A_IDLE_MARKED: u64, pages whose age DEV_MARK_IDLE raised (pages
+ *	already at RAMZSWAP_IDLE_AGE_MAX are not counted).
  * @RAMZSWAP_A_WB_WRITTEN: u64, pages DEV_WRITEBACK moved to the disk.
  * @RAMZSWAP_A_BACKING_SIZE: u64, bytes of the backing device (DEV_GET).
  */
