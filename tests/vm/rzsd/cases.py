@@ -587,6 +587,53 @@ def tier():
     eq(Daemon.wait(), 0, "rzsd exit status")
 
 
+@case
+def tier_policy():
+    """The policy end to end: with writeback-after = 1min, the pages of a
+    process that went idle move to the backing device by themselves, RAM
+    used falls, and the process reads every page back intact (from the
+    disk)."""
+    disks = scratch_disks()
+    check(len(disks) >= 1, f"run-shared.sh gave no scratch disks: {disks}")
+    d0 = disks["rzs-scratch0"]
+    write_conf("[ramzswap0]\ndisksize = 128M\nalgorithm = lz4\n"
+               f"backing-device = {d0}\nwriteback-after = 1min\n")
+    run([RZSD, "--check"])
+    mark = LogMark()
+    start_and_wait_ready()
+    check(mark.has("after 1min idle (marking every 30s)"),
+          f"no writeback timer line: {mark.text()[-400:]!r}")
+    holder = Holder(32)
+    try:
+        kb = holder.pageout()
+        used = swaps()["ramzswap0"][1]
+        check(used >= 24 * 1024, f"the holder's 32 MiB did not reach swap: VmSwap {kb} KiB, "
+              f"ramzswap0 {used} KiB used")
+        st0 = devs()["ramzswap0"]["stats"]
+        check(st0["pages_stored"] >= 6000, f"only {st0['pages_stored']} pages on ramzswap0")
+        # nobody asks: marks at 30 s, 60 s, 90 s make age 3, then writeback
+        t0 = time.time()
+        while True:
+            st = devs()["ramzswap0"]["stats"]
+            if st["bd_pages"] >= 6000:
+                break
+            check(time.time() - t0 < 300, f"after 300 s only {st['bd_pages']} pages on the disk")
+            time.sleep(5)
+        log(f"tier_policy: on the disk after {time.time() - t0:.0f} s")
+        log(f"tier_policy: {st['bd_pages']} pages, {st['bd_bytes']} bytes in "
+            f"{st['bd_blocks']} blocks on {d0}; RAM {st0['mem_used_total']} -> "
+            f"{st['mem_used_total']} bytes")
+        check(st["mem_used_total"] < st0["mem_used_total"] / 2,
+              f"RAM used {st0['mem_used_total']} -> {st['mem_used_total']}")
+        check(mark.has("ramzswap0: wrote back "), f"rzsd did not log what it moved: {mark.text()[-400:]!r}")
+        holder.verify("after the policy wrote its pages back")
+        check(devs()["ramzswap0"]["stats"]["bd_reads"] > 0, "no page came back from the disk")
+    finally:
+        holder.stop()
+    Daemon.signal(signal.SIGTERM)
+    eq(Daemon.wait(), 0, "rzsd exit status")
+
+
 def dmesg_lines():
     p = subprocess.run(["dmesg"], capture_output=True, text=True)
     return p.stdout.splitlines()
