@@ -58,7 +58,6 @@ struct rzs_backing {
 	spinlock_t limit_lock;		/* the three below */
 	u64 limit_left;			/* bytes, or RAMZSWAP_WB_LIMIT_NONE */
 	bool limit_announced;		/* EVT_WB_LIMIT sent for this limit */
-	bool aborted;			/* reset under way: writeback stops */
 };
 
 /* At most this many objects share a block (the smallest object is 1 byte). */
@@ -102,13 +101,22 @@ struct rzs_backing *rzs_backing_open(const char *path, void *holder,
 		ret = -ELOOP;
 		goto close;
 	}
-	bd->nr_blocks = rz_bdev_nr_bytes(bd->bdev) >> PAGE_SHIFT;
+	/*
+	 * A slot holds an object's byte address in an unsigned long, and the
+	 * block counts are unsigned int for the bitmap: on 32-bit kernels
+	 * the disk tier uses the first 4 GiB.
+	 */
+	bd->nr_blocks = min_t(u64, rz_bdev_nr_bytes(bd->bdev) >> PAGE_SHIFT,
+			      min_t(u64, UINT_MAX,
+				    BIT_ULL(BITS_PER_LONG - PAGE_SHIFT) - 1));
 	if (!bd->nr_blocks) {
 		ret = -ENOSPC;
 		goto close;
 	}
 	ret = -ENOMEM;
-	bd->used = bitmap_zalloc(bd->nr_blocks, GFP_KERNEL | __GFP_NOWARN);
+	/* kvcalloc: a bitmap of a large disk is more than kmalloc gives. */
+	bd->used = kvcalloc(BITS_TO_LONGS(bd->nr_blocks), sizeof(long),
+			    GFP_KERNEL);
 	bd->live = kvcalloc(bd->nr_blocks, sizeof(*bd->live), GFP_KERNEL);
 	if (!bd->used || !bd->live)
 		goto close;
@@ -131,7 +139,7 @@ close:
 	rz_bdev_close(&bd->handle);
 free:
 	kvfree(bd->live);
-	bitmap_free(bd->used);
+	kvfree(bd->used);
 	kfree(bd->path);
 	kfree(bd);
 	return ERR_PTR(ret);
@@ -145,7 +153,7 @@ void rzs_backing_close(struct rzs_backing *bd)
 	destroy_workqueue(bd->wq);
 	rz_bdev_close(&bd->handle);
 	kvfree(bd->live);
-	bitmap_free(bd->used);
+	kvfree(bd->used);
 	kfree(bd->path);
 	kfree(bd);
 }
@@ -445,14 +453,4 @@ bool rzs_backing_limit_announce(struct rzs_backing *bd)
 	bd->limit_announced = true;
 	spin_unlock(&bd->limit_lock);
 	return news;
-}
-
-void rzs_backing_abort(struct rzs_backing *bd)
-{
-	WRITE_ONCE(bd->aborted, true);
-}
-
-bool rzs_backing_aborted(struct rzs_backing *bd)
-{
-	return READ_ONCE(bd->aborted);
 }

@@ -50,7 +50,4 @@ bool rzs_backing_charge(struct rzs_backing *bd, unsigned int n);
 void rzs_backing_refund(struct rzs_backing *bd, unsigned int n);
 bool rzs_backing_limit_announce(struct rzs_backing *bd);
 
-void rzs_backing_abort(struct rzs_backing *bd);
-bool rzs_backing_aborted(struct rzs_backing *bd);
-
 #endif /* RAMZSWAP_BACKING_H */

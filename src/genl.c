@@ -649,9 +649,9 @@ static int rzs_genl_reply_u64(struct genl_info *info, u8 cmd, int attr, u64 v)
 }
 
 /*
- * Marking and writeback run long: they hold the device's store (see
- * rzs_dev_tier_begin()) but not the control lock, so that other commands,
- * DEV_GET above all, go on meanwhile.
+ * Marking and writeback run long: they keep the device's store (see
+ * rzs_dev_tier_begin()) but hold no lock, so that other commands, DEV_GET
+ * above all, go on meanwhile.
  */
 static struct ramzswap *rzs_genl_tier_begin(struct sk_buff *skb,
 					    struct genl_info *info)
@@ -746,10 +746,14 @@ static int rzs_genl_dev_writeback(struct sk_buff *skb, struct genl_info *info)
 		rzs_genl_index_err(info,
 				   "device has no backing device (DEV_INIT's RAMZSWAP_A_BACKING_DEV)");
 		ret = -EINVAL;
+	} else if (ret == -EINTR) {
+		GENL_SET_ERR_MSG(info, "interrupted while another writeback of the device ran");
 	} else if (!ret && !written) {
 		ret = rzs_genl_wb_error(info, stop);
 	}
-	if (stop == RZS_WB_LIMIT && rzs_backing_limit_announce(rzs->store->bd))
+	/* Not after REMOVED: a reset or remove stops writeback first. */
+	if (stop == RZS_WB_LIMIT && !READ_ONCE(rzs->store->aborted) &&
+	    rzs_backing_limit_announce(rzs->store->bd))
 		rzs_genl_notify(rzs, RAMZSWAP_CMD_EVT_WB_LIMIT);
 	rzs_dev_tier_end(rzs);
 	if (ret)

@@ -50,6 +50,7 @@ struct ramzswap {
 	struct rzs_stats stats;
 	struct work_struct memlimit_work; /* announces a memory limit hit */
 	struct mutex wb_lock;		/* one writeback at a time */
+	atomic_t tier_users;		/* marking or writeback under way */
 };
 
 extern const struct block_device_operations rzs_fops;

@@ -12,6 +12,7 @@
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 #include <net/genetlink.h>
 
 #include "backing.h"
@@ -220,11 +221,14 @@ static void rzs_dev_free_store(struct ramzswap *rzs)
 	/* No write can schedule it any more: wait for a pending one. */
 	cancel_work_sync(&rzs->memlimit_work);
 	/*
-	 * A writeback holds the init lock for reading: tell it to stop.  The
-	 * pointer cannot change, init and reset run under the control lock.
+	 * Marking and writeback use the store without the locks: tell them
+	 * to stop and wait for them.  No new one begins, it takes the control
+	 * lock, which we hold; the pointer cannot change for the same reason.
 	 */
-	if (rzs->store && rzs->store->bd)
-		rzs_backing_abort(rzs->store->bd);
+	if (rzs->store) {
+		WRITE_ONCE(rzs->store->aborted, true);
+		wait_var_event(&rzs->tier_users, !atomic_read(&rzs->tier_users));
+	}
 	down_write(&rzs->init_lock);
 	if (rzs->store) {
 		rzs_set_capacity(rzs, 0);
@@ -285,26 +289,38 @@ int rzs_dev_set_wb_limit(struct ramzswap *rzs, u64 bytes)
  * rzs_dev_tier_begin - keep an initialized device's store for a long task
  * @rzs: the device, found under the control lock, which is still held
  *
- * Marking and writeback take a while and run without the control lock,
- * holding the init lock for reading: the store stays, and the device too
- * (it cannot be removed while initialized, nor reset without the init
- * lock for writing; a reset tells writeback to stop).
+ * Marking and writeback take a while and run with neither the control
+ * lock nor the init lock, so that every other command and reader goes on.
+ * They are counted instead: reset and remove (rzs_dev_free_store()) tell
+ * them to stop and wait for the count to drop before the store and the
+ * device go.
  *
  * Return: 0, or -ENODEV if the device is not initialized.
  */
 int rzs_dev_tier_begin(struct ramzswap *rzs)
 {
+	int ret = 0;
+
 	lockdep_assert_held(&rzs_ctl_mutex);
 	down_read(&rzs->init_lock);
 	if (rzs->store)
-		return 0;
+		atomic_inc(&rzs->tier_users);
+	else
+		ret = -ENODEV;
 	up_read(&rzs->init_lock);
-	return -ENODEV;
+	return ret;
 }
 
+/*
+ * The last use of @rzs: once the count drops, a waiting remove may free
+ * it.  wake_up_var() only hashes the address, it does not dereference it.
+ */
 void rzs_dev_tier_end(struct ramzswap *rzs)
 {
-	up_read(&rzs->init_lock);
+	atomic_t *users = &rzs->tier_users;
+
+	if (atomic_dec_and_test(users))
+		wake_up_var(users);
 }
 
 /* Between rzs_dev_tier_begin() and _end(). */

@@ -605,7 +605,7 @@ unsigned long rzs_store_mark_idle(struct rzs_store *store,
 
 		if (!(index % 1024)) {
 			cond_resched();
-			if (signal_pending(current))
+			if (signal_pending(current) || READ_ONCE(store->aborted))
 				break;
 		}
 		/* Unlocked peek: a page stored meanwhile is young anyway. */
@@ -867,7 +867,7 @@ enum rzs_wb_stop rzs_store_writeback(struct rzs_store *store,
 			stop = RZS_WB_SIGNAL;
 			break;
 		}
-		if (rzs_backing_aborted(store->bd)) {
+		if (READ_ONCE(store->aborted)) {
 			stop = RZS_WB_ABORTED;
 			break;
 		}

@@ -79,6 +79,7 @@ struct rzs_store {
 	struct work_struct *limit_work;
 	struct rzs_stats *stats;
 	struct rzs_backing *bd;		/* NULL: no disk tier */
+	bool aborted;			/* reset: marking, writeback stop */
 };
 
 #define RZS_LIMIT_ARMED		0

@@ -73,7 +73,7 @@ cp /bin/busybox "$root/bin/busybox"
 # virtio_blk for the scratch disks; ext4 to mount one of them; device-mapper
 # (dm-mod with its error target, dm-flakey) to put faults between.
 modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram
-	virtio_blk ext4 dm_mod dm_flakey"
+	virtio_blk ext4 dm_mod dm_flakey dm_delay"
 for m in $modules; do
 	modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r f; do
@@ -92,7 +92,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe \$m; done
-for m in virtio_blk ext4 dm_mod dm_flakey; do modprobe \$m 2>/dev/null; done
+for m in virtio_blk ext4 dm_mod dm_flakey dm_delay; do modprobe \$m 2>/dev/null; done
 # The host's files, read-only, under a writable tmpfs layer: tests may
 # change /etc, and the guest kernel's modules appear in /lib/modules.
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /lower

@@ -549,6 +549,53 @@ def read_errors():
 
 
 @case
+def writeback_concurrent():
+    """A long writeback (a backing device behind dm-delay) holds no lock:
+    DEV_GET and DEV_SET answer while it runs, and a reset stops it, waits
+    for it, and releases the disk."""
+    import threading
+    g = fresh(1)
+    slow = dm("slow", f"0 {SECTORS_SPARE} delay {SPARE} 0 300")
+    try:
+        g.dev_init(0, 64 << 20, backing_dev=slow)
+        dev = Dev()
+        dev.fill(kinds_for(3000, mix=("text", "rand")))
+        dev.close()
+        g.dev_mark_idle(0)
+        res = {}
+
+        def wb():
+            gw = nlraw.Genl(timeout=600)
+            try:
+                res["written"] = gw.dev_writeback(0, nlraw.WB_IDLE)
+            except NlErr as e:
+                res["error"] = e
+            gw.close()
+
+        t = threading.Thread(target=wb)
+        t.start()
+        time.sleep(3)
+        check(t.is_alive(), "writeback over in 3 s: too fast to test anything")
+        g.dev_get(0)
+        g.dev_set(0, 32 << 20)
+        check(t.is_alive(), "DEV_SET waited for the writeback")
+        s = stats(g)
+        check(s["bd_pages"] > 0, "nothing on the disk after 3 s")
+        g.dev_reset(0)
+        t.join(60)
+        check(not t.is_alive(), "the writeback did not stop at reset")
+        log(f"writeback at reset: {res}")
+        check(res.get("written", 0) < 3000, f"the writeback went on to the end: {res}")
+        if "error" in res:
+            eq(res["error"].errno, errno.EBUSY, "writeback's error at reset")
+            check("being reset" in (res["error"].msg or ""), f"message {res['error'].msg!r}")
+        eq(g.dev_get(0)["state"], 0, "state after reset")
+    finally:
+        dm_remove("slow")
+    check(exclusive_open_ok(SPARE), "reset did not release the disk")
+
+
+@case
 def swap_pressure():
     """Swap under memory pressure with checksummed pages: the swapped-out
     pages are marked and written back while swaptest pauses, then it reads
