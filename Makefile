@@ -97,6 +97,8 @@ bench-vm:
 		BENCH_SUITES="$(BENCH_SUITES)" tests/bench/run.sh --kver $(TEST_KVER) \
 			--ko $(MODULE) --clock $$c || exit 1; \
 	done
+	tests/bench/writeback.sh --kver $(TEST_KVER) --ko $(MODULE)
+	for s in $(BENCH_SUITES); do tests/bench/writeback.sh --suite $$s || exit 1; done
 
 # ---- packaging -------------------------------------------------------------
 

@@ -6,13 +6,17 @@ backing device for each driver.  Both get the same pages: the bytes of real
 programs and their data from the host's /usr (ELF libraries and binaries,
 Python sources, documentation), cut into pages, with the zero pages such
 memory has.  Then, per repetition and per driver (alternating which goes
-first): store the pages, mark them all idle, write them all back (timed),
-read back a random sample of single pages through O_DIRECT (timed: what
-one swap-in of a written-back page costs), and read the disk's use.
+first), with the driver as the only swap: a process's anonymous memory is
+filled with the pages and pushed to swap (MADV_PAGEOUT); all are marked
+idle and written back (timed); a random sample of the pages is touched
+one by one with vm.page-cluster 0 (timed: one swap-in of a written-back
+page each, through the kernel's own swap path) and checked; and the
+disk's use is read.
 
 Prints one "RESULT driver rep key value" line per figure on stdout and in
 /tmp/out/results.txt.
 """
+import ctypes
 import hashlib
 import mmap
 import os
@@ -31,6 +35,9 @@ SAMPLE = int(os.environ.get("WB_SAMPLE", "2000"))
 REPS = int(os.environ.get("WB_REPS", "3"))
 ALG = os.environ.get("WB_ALG", "lzo-rle")
 out = open("/tmp/out/results.txt", "a", buffering=1)
+MADV_PAGEOUT = 21
+libc = ctypes.CDLL(None, use_errno=True)
+libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 
 
 def log(*a):
@@ -78,37 +85,36 @@ def corpus(npages):
     return pages
 
 
-class Dev:
-    def __init__(self, path):
-        self.fd = os.open(path, os.O_RDWR | os.O_DIRECT)
-        self.buf = mmap.mmap(-1, PAGE)
+class Memory:
+    """Anonymous memory holding the pages, pushed out to swap."""
 
-    def write(self, i, data):
-        self.buf.seek(0)
-        self.buf.write(data)
-        os.pwritev(self.fd, [self.buf], i * PAGE)
+    def __init__(self, pages):
+        self.m = mmap.mmap(-1, len(pages) * PAGE)
+        for i, p in enumerate(pages):
+            self.m[i * PAGE:(i + 1) * PAGE] = p
+        addr = ctypes.addressof(ctypes.c_char.from_buffer(self.m))
+        if libc.madvise(addr, len(self.m), MADV_PAGEOUT):
+            raise OSError(ctypes.get_errno(), "madvise(MADV_PAGEOUT)")
 
-    def read(self, i):
-        os.preadv(self.fd, [self.buf], i * PAGE)
-        return bytes(self.buf)
+    def swapin_us(self, pages, sample):
+        """Touches each sampled page (one fault, one swap-in), then checks."""
+        m = self.m
+        t = time.perf_counter()
+        for i in sample:
+            m[i * PAGE]
+        dt = time.perf_counter() - t
+        for i in sample:
+            if m[i * PAGE:(i + 1) * PAGE] != pages[i]:
+                raise SystemExit(f"page {i} came back different")
+        return dt / len(sample) * 1e6
 
     def close(self):
-        os.close(self.fd)
+        self.m.close()
 
 
-def fill_and_sample(path, pages):
-    d = Dev(path)
-    for i, p in enumerate(pages):
-        d.write(i, p)
-    return d
-
-
-def timed_reads(d, pages, sample):
-    t = time.perf_counter()
-    for i in sample:
-        if d.read(i) != pages[i]:
-            raise SystemExit(f"page {i} read back different")
-    return (time.perf_counter() - t) / len(sample)
+def swapon(dev):
+    sh("mkswap", dev)
+    sh("swapon", dev)
 
 
 def zram_run(rep, pages, disk, sample):
@@ -119,8 +125,9 @@ def zram_run(rep, pages, disk, sample):
     with open(f"{z}/comp_algorithm", "w") as f:
         f.write(ALG)
     with open(f"{z}/disksize", "w") as f:
-        f.write(str(len(pages) * PAGE))
-    d = fill_and_sample("/dev/zram0", pages)
+        f.write(str(2 * len(pages) * PAGE))
+    swapon("/dev/zram0")
+    mem = Memory(pages)
     mem0 = int(open(f"{z}/mm_stat").read().split()[2])
     with open(f"{z}/idle", "w") as f:
         f.write("all")
@@ -135,8 +142,9 @@ def zram_run(rep, pages, disk, sample):
     result("zram", rep, "moved_per_s", moved / dt)
     result("zram", rep, "disk_bytes_per_page", bd_count * PAGE / max(moved, 1))
     result("zram", rep, "ram_freed_per_page", (mem0 - mem1) / max(moved, 1))
-    result("zram", rep, "swapin_us", timed_reads(d, pages, sample) * 1e6)
-    d.close()
+    result("zram", rep, "swapin_us", mem.swapin_us(pages, sample))
+    mem.close()
+    sh("swapoff", "/dev/zram0")
     with open(f"{z}/reset", "w") as f:
         f.write("1")
     sh("rmmod", "zram")
@@ -145,8 +153,9 @@ def zram_run(rep, pages, disk, sample):
 def ramzswap_run(rep, pages, disk, sample):
     sh("modprobe", "ramzswap", "num_devices=1")
     g = nlraw.Genl()
-    g.dev_init(0, len(pages) * PAGE, algorithm=ALG, backing_dev=disk)
-    d = fill_and_sample("/dev/ramzswap0", pages)
+    g.dev_init(0, 2 * len(pages) * PAGE, algorithm=ALG, backing_dev=disk)
+    swapon("/dev/ramzswap0")
+    mem = Memory(pages)
     mem0 = g.dev_get(0)["stats"]["mem_used_total"]
     g.dev_mark_idle(0)
     t = time.perf_counter()
@@ -158,8 +167,9 @@ def ramzswap_run(rep, pages, disk, sample):
     result("ramzswap", rep, "disk_bytes_per_page", st["bd_blocks"] * PAGE / max(moved, 1))
     result("ramzswap", rep, "ram_freed_per_page",
            (mem0 - st["mem_used_total"]) / max(moved, 1))
-    result("ramzswap", rep, "swapin_us", timed_reads(d, pages, sample) * 1e6)
-    d.close()
+    result("ramzswap", rep, "swapin_us", mem.swapin_us(pages, sample))
+    mem.close()
+    sh("swapoff", "/dev/ramzswap0")
     g.dev_reset(0)
     g.close()
     sh("rmmod", "ramzswap")
@@ -173,6 +183,8 @@ def main():
         except OSError:
             continue
         disks[serial] = "/dev/" + n
+    with open("/proc/sys/vm/page-cluster", "w") as f:
+        f.write("0")
     pages = corpus(NPAGES)
     log(f"{len(pages)} pages of /usr, "
         f"{sum(1 for p in pages if not p.strip(bytes(1)))} of them zero, "

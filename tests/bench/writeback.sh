@@ -6,14 +6,19 @@
 # writes it as JSON under the cache's results/.  A benchmark: it asserts
 # nothing about the figures; it fails only when it could not run.
 #
-#   tests/bench/writeback.sh [--kver K] [--ko PATH] [--reps N] [--pages N]
+#   tests/bench/writeback.sh [--kver K] [--ko PATH] [--suite SUITE]
+#                            [--reps N] [--pages N]
+#
+# --suite SUITE (trixie, sid, bullseye): that suite's kernel, with
+# ramzswap.ko built in its root (tests/lib/suite-root.sh).
 #
 # Figures per driver: pages moved per second of writeback; disk bytes per
 # moved page (the blocks it takes: zram writes whole pages, ramzswap
 # compressed objects packed end to end); RAM freed per moved page; and the
-# time of one O_DIRECT 4 KiB read of a written-back page (what a swap-in
-# of it costs), over a random sample.  Wall-clock times under TCG: only
-# the ratio within one run means anything.
+# time of one swap-in of a written-back page (a process touching its
+# swapped-out memory page by page, vm.page-cluster 0), over a random
+# sample.  Wall-clock times under TCG: only the ratio within one run means
+# anything.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,6 +28,7 @@ kver=$({ ls -d /usr/src/linux-headers-*-amd64 2>/dev/null || true; } |
 ko=$top/src/ramzswap.ko
 reps=3
 pages=16384
+suite=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -30,13 +36,21 @@ while [ $# -gt 0 ]; do
 	--ko) ko=$2; shift 2 ;;
 	--reps) reps=$2; shift 2 ;;
 	--pages) pages=$2; shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	--suite) suite=$2; shift 2 ;;
+	-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
 	*) echo "writeback.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 
 mkdir -p "$cache/logs" "$cache/results"
 out=$(mktemp -d "$cache/logs/bench-writeback.XXXXXX")
+if [ -n "$suite" ]; then
+	root=$("$top/tests/lib/suite-root.sh" path "$suite" build)
+	kver=$("$top/tests/lib/suite-root.sh" export-kernel "$root")
+	"$top/tests/lib/suite-ramzswap.sh" "$root" "$out/build.log" "$out/src" ||
+		{ cat "$out/build.log" >&2; echo "writeback.sh: ramzswap.ko did not build for $kver" >&2; exit 1; }
+	ko=$out/src/ramzswap.ko
+fi
 echo "bench: writeback, ramzswap against zram on $kver ($reps repetitions, $pages pages; log $out/console.log)"
 set +e
 (cd "$top" && tests/vm/run-shared.sh --kver "$kver" --ko "$ko" --mem 1024 \
@@ -61,7 +75,7 @@ names = {
     "moved_per_s": ("pages moved per second", "{:.0f}"),
     "disk_bytes_per_page": ("disk bytes per moved page", "{:.0f}"),
     "ram_freed_per_page": ("RAM freed per moved page (bytes)", "{:.0f}"),
-    "swapin_us": ("read of a written-back page (us)", "{:.1f}"),
+    "swapin_us": ("swap-in of a written-back page (us)", "{:.1f}"),
 }
 print(f"{'writeback on ' + sys.argv[3]:<36} {'zram':>10} {'ramzswap':>10} {'ratio':>7}")
 table = {}
