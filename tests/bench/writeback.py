@@ -117,6 +117,19 @@ def swapon(dev):
     sh("swapon", dev)
 
 
+def common_alg():
+    """ALG if this kernel's zram offers it, else lz4, else zram's default."""
+    sh("modprobe", "zram", "num_devices=1")
+    offered = open("/sys/block/zram0/comp_algorithm").read().split()
+    sh("rmmod", "zram")
+    names = [a.strip("[]") for a in offered]
+    default = next((a.strip("[]") for a in offered if a.startswith("[")), names[0])
+    for a in (ALG, "lz4", default):
+        if a in names:
+            return a
+    return default
+
+
 def zram_run(rep, pages, disk, sample):
     sh("modprobe", "zram", "num_devices=1")
     z = "/sys/block/zram0"
@@ -185,6 +198,9 @@ def main():
         disks[serial] = "/dev/" + n
     with open("/proc/sys/vm/page-cluster", "w") as f:
         f.write("0")
+    global ALG
+    ALG = common_alg()
+    log(f"algorithm {ALG} for both")
     pages = corpus(NPAGES)
     log(f"{len(pages)} pages of /usr, "
         f"{sum(1 for p in pages if not p.strip(bytes(1)))} of them zero, "
