@@ -17,10 +17,14 @@
  *     are committed.  A block whose count reaches zero is free at once.
  *  3. Reads and writes of blocks sleep and hold no lock of this file; a
  *     read runs with its slot lock held (store.c rule 1 allows it).
- *  4. Block I/O cannot be waited for inside ->submit_bio: bios submitted
- *     there are queued on current->bio_list until the caller returns.  A
- *     read from that context is handed to a worker of a WQ_MEM_RECLAIM
- *     workqueue (swap-in under reclaim must not wait for a new worker).
+ *  4. Inside ->submit_bio a bio submitted is only queued on
+ *     current->bio_list, to run once the caller returns: a read waited for
+ *     there would never start.  A block read from that context takes the
+ *     list aside for its submission, so the backing device's own
+ *     submission runs at once (one level deeper; the backing device cannot
+ *     be a ramzswap device), then puts it back.  A worker would do the
+ *     same at the price of two wake-ups per swap-in: 3.3 ms against
+ *     zram's 0.26 ms on 7.2 under TCG (make bench).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,7 +37,6 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include <linux/workqueue.h>
 #include <uapi/linux/ramzswap.h>
 
 #include "backing.h"
@@ -46,7 +49,6 @@ struct rzs_backing {
 	char *path;			/* as given, for DEV_GET */
 	unsigned long nr_blocks;
 	struct rzs_stats *stats;
-	struct workqueue_struct *wq;	/* reads from ->submit_bio (rule 4) */
 	mempool_t *bounce;		/* two pages for a read of an object */
 
 	spinlock_t lock;		/* rule 1 */
@@ -120,10 +122,6 @@ struct rzs_backing *rzs_backing_open(const char *path, void *holder,
 	bd->live = kvcalloc(bd->nr_blocks, sizeof(*bd->live), GFP_KERNEL);
 	if (!bd->used || !bd->live)
 		goto close;
-	bd->wq = alloc_workqueue("rzs_bd_%s", WQ_MEM_RECLAIM | WQ_UNBOUND, 0,
-				 bd->bdev->bd_disk->disk_name);
-	if (!bd->wq)
-		goto close;
 	/*
 	 * A read under reclaim must not fail for want of memory, nor wait
 	 * for a second buffer while holding a first: one allocation of two
@@ -134,8 +132,6 @@ struct rzs_backing *rzs_backing_open(const char *path, void *holder,
 		goto close;
 	return bd;
 close:
-	if (bd->wq)
-		destroy_workqueue(bd->wq);
 	rz_bdev_close(&bd->handle);
 free:
 	kvfree(bd->live);
@@ -150,7 +146,6 @@ void rzs_backing_close(struct rzs_backing *bd)
 {
 	WARN_ON_ONCE(bd->blocks_used);
 	mempool_destroy(bd->bounce);
-	destroy_workqueue(bd->wq);
 	rz_bdev_close(&bd->handle);
 	kvfree(bd->live);
 	kvfree(bd->used);
@@ -329,33 +324,6 @@ int rzs_backing_write_run(struct rzs_backing *bd, unsigned long start,
 /* An object lies in one block or spans two. */
 #define RZS_READ_MAX	2
 
-struct rzs_backing_read_work {
-	struct work_struct work;
-	struct rzs_backing *bd;
-	unsigned long block;
-	struct page *page;
-	unsigned int n;
-	int ret;
-};
-
-static int rzs_backing_read_now(struct rzs_backing_read_work *rw)
-{
-	struct bio_vec bvec[RZS_READ_MAX];
-
-	if (WARN_ON_ONCE(!rw->n || rw->n > RZS_READ_MAX))
-		return -EINVAL;
-	return rzs_backing_rw(rw->bd, rw->block, &rw->page, rw->n, true, bvec,
-			      REQ_OP_READ);
-}
-
-static void rzs_backing_read_fn(struct work_struct *work)
-{
-	struct rzs_backing_read_work *rw =
-		container_of(work, struct rzs_backing_read_work, work);
-
-	rw->ret = rzs_backing_read_now(rw);
-}
-
 /**
  * rzs_backing_read - read @n (1 or 2) blocks into one allocation
  * @bd: the backing device
@@ -368,24 +336,21 @@ static void rzs_backing_read_fn(struct work_struct *work)
 int rzs_backing_read(struct rzs_backing *bd, unsigned long block,
 		     struct page *page, unsigned int n)
 {
-	struct rzs_backing_read_work rw = {
-		.bd = bd, .block = block, .page = page, .n = n,
-	};
+	struct bio_vec bvec[RZS_READ_MAX];
+	struct bio_list *queued = current->bio_list;
+	int ret;
 
-	if (current->bio_list) {
-		/* Rule 4. */
-		INIT_WORK_ONSTACK(&rw.work, rzs_backing_read_fn);
-		queue_work(bd->wq, &rw.work);
-		flush_work(&rw.work);
-		destroy_work_on_stack(&rw.work);
-	} else {
-		rw.ret = rzs_backing_read_now(&rw);
-	}
-	if (rw.ret)
+	if (WARN_ON_ONCE(!n || n > RZS_READ_MAX))
+		return -EINVAL;
+	/* Rule 4. */
+	current->bio_list = NULL;
+	ret = rzs_backing_rw(bd, block, &page, n, true, bvec, REQ_OP_READ);
+	current->bio_list = queued;
+	if (ret)
 		atomic64_inc(&bd->stats->bd_read_errors);
 	else
 		atomic64_add(n, &bd->stats->bd_reads);
-	return rw.ret;
+	return ret;
 }
 
 /* A new budget; the event may fire again when it is spent. */
