@@ -6,6 +6,7 @@
 #   make KDIR=/path/to/build  module for a kernel build tree
 #   make check                every test tier (see README)
 #   make check-fresh          the fresh-machine tier alone (tests/fresh)
+#   make check-debug          the debug-kernel tier alone (tests/debug)
 #   make demo                 the demo in a VM
 #   make install-dkms DESTDIR=d   stage the DKMS tree in d/usr/src/ramzswap-VERSION
 #   make deb / make rpm       the Debian / RPM packages, built from a copy of
@@ -31,7 +32,7 @@ need_test_kver = @test -n "$(TEST_KVER)" || { \
 MODULE := src/ramzswap.ko
 
 .PHONY: all module modules modules_install clean check demo demo-vm bench bench-vm sparse \
-	install-dkms deb rpm version check-fresh
+	install-dkms deb rpm version check-fresh check-debug
 
 all: module
 
@@ -65,6 +66,12 @@ check:
 check-fresh:
 	tests/install-deps
 	tests/fresh/run.sh
+
+# The module on a KASAN + lockdep + kmemleak + fault-injection kernel built
+# from Debian's linux-source (tests/debug/run.sh; the kernel is cached).
+check-debug:
+	tests/install-deps
+	tests/debug/run.sh
 
 # install-deps first, then a new make, which finds the headers it installed.
 demo:

@@ -26,6 +26,13 @@ TIMEOUT=
 DUT=ramzswap
 KO=
 KEEP=0
+KIMAGE=
+BUILDTREE=
+NOMODS=0
+CASEDIRS=()
+PROGS=()
+GUESTENV=()
+APPEND=
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -42,6 +49,15 @@ usage: $0 [options]
   --dut zram       smoke-test the harness against the kernel's zram instead
   --timeout SEC    hard timeout for the whole boot (default 1500, demo 600)
   --keep           keep the per-run build directory
+ a kernel of one's own (tests/debug):
+  --kernel-image PATH  boot this bzImage instead of Debian's KVER
+  --kdir PATH      its build tree: KVER is its release, Module.symvers its own
+  --modules-none   everything the guest needs is built in: no kernel modules
+                   but the one under test
+  --cases DIR      more guest case files (DIR/*.sh) beside tests/vm/guest/cases
+  --prog FILE.c    one more static test program in the guest's /tests/bin
+  --guest-env V=X  exported to the guest's cases (repeatable)
+  --append ARGS    more kernel command-line arguments
 EOF
 	exit 2
 }
@@ -56,6 +72,13 @@ while [ $# -gt 0 ]; do
 	--dut) DUT=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--keep) KEEP=1; shift ;;
+	--kernel-image) KIMAGE=$2; shift 2 ;;
+	--kdir) BUILDTREE=$2; shift 2 ;;
+	--modules-none) NOMODS=1; shift ;;
+	--cases) CASEDIRS+=("$2"); shift 2 ;;
+	--prog) PROGS+=("$2"); shift 2 ;;
+	--guest-env) GUESTENV+=("$2"); shift 2 ;;
+	--append) APPEND=$2; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "unknown option: $1" >&2; usage ;;
 	esac
@@ -65,6 +88,11 @@ case "$SUITE" in all|demo) ;; *) echo "unknown suite: $SUITE" >&2; exit 2 ;; esa
 case "$DUT" in ramzswap|zram) ;; *) echo "unknown dut: $DUT" >&2; exit 2 ;; esac
 [ -n "$TIMEOUT" ] || { [ "$SUITE" = demo ] && TIMEOUT=600 || TIMEOUT=1500; }
 [ -n "$KO" ] || KO=$REPO/src/ramzswap.ko
+if [ -n "$BUILDTREE" ]; then
+	KVER=$(cat "$BUILDTREE/include/config/kernel.release") ||
+		{ echo "run.sh: error: no kernel build tree at $BUILDTREE" >&2; exit 2; }
+	export RZS_SYMVERS=${RZS_SYMVERS:-$BUILDTREE/Module.symvers}
+fi
 
 log() { echo "run.sh: $*" >&2; }
 die() { echo "run.sh: error: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -87,7 +115,9 @@ DEBS=$CACHE/debs
 KDIR=$CACHE/kernel/$KVER
 mkdir -p "$DEBS" "$CACHE/kernel" "$CACHE/logs"
 
-if [ ! -f "$KDIR/.done" ]; then
+if [ -n "$KIMAGE" ]; then
+	[ -f "$KIMAGE" ] || die "no kernel image $KIMAGE"
+elif [ ! -f "$KDIR/.done" ]; then
 	deb=$(ls "$DEBS"/linux-image-"$KVER"_*.deb 2>/dev/null | tail -n1 || true)
 	if [ -z "$deb" ]; then
 		log "downloading linux-image-$KVER"
@@ -102,9 +132,10 @@ if [ ! -f "$KDIR/.done" ]; then
 	depmod -b "$KDIR" "$KVER"
 	touch "$KDIR/.done"
 fi
-VMLINUZ=$KDIR/boot/vmlinuz-$KVER
+VMLINUZ=${KIMAGE:-$KDIR/boot/vmlinuz-$KVER}
 KMOD=$KDIR/lib/modules/$KVER
 [ -f "$VMLINUZ" ] || die "no kernel image in $KDIR"
+[ "$NOMODS" = 1 ] && [ -n "$BUILDTREE" ] && KMOD=$BUILDTREE
 
 # ---------------------------------------------------------------- build dir
 RUNID=$(date +%Y%m%d-%H%M%S)-$$
@@ -176,18 +207,24 @@ ldconfig -r "$ROOT" 2>/dev/null || log "warning: ldconfig -r failed"
 log "building test programs"
 install -d "$ROOT/tests/bin"
 gcc -static -O2 -Wall -Wextra -o "$ROOT/tests/bin/swaptest" "$HERE/progs/swaptest.c"
+for p in ${PROGS[@]+"${PROGS[@]}"}; do
+	gcc -static -O2 -Wall -Wextra -Werror -I"$REPO/include/uapi" \
+		-o "$ROOT/tests/bin/$(basename "$p" .c)" "$p" || die "cannot build $p"
+done
 cp -r "$HERE/guest/." "$ROOT/tests/"
+for d in ${CASEDIRS[@]+"${CASEDIRS[@]}"}; do cp "$d"/*.sh "$ROOT/tests/cases/"; done
 chmod +x "$ROOT"/tests/*.sh "$ROOT/tests/init" 2>/dev/null || true
 
 # ---------------------------------------------------------------- modules
 # modpath NAME -> path relative to $KMOD (from the full tree's modules.dep)
 declare -A MODPATH=() MODDEPS=()
+[ "$NOMODS" = 1 ] && : >"$BUILD/modules.dep"
 while IFS=: read -r path deps; do
 	name=$(basename "$path" .ko)
 	name=${name//-/_}
 	MODPATH[$name]=$path
 	MODDEPS[$name]=$deps
-done <"$KMOD/modules.dep"
+done <"$([ "$NOMODS" = 1 ] && echo "$BUILD/modules.dep" || echo "$KMOD/modules.dep")"
 
 declare -A SEEN=()
 ORDER=()
@@ -200,19 +237,22 @@ add_mod() {	# depth-first, dependencies first
 	ORDER+=("${MODPATH[$name]}")
 }
 BOOT_MODS=(virtio_pci virtio_blk ext4)
+[ "$NOMODS" = 1 ] && BOOT_MODS=()
 # ext4 asks the crypto API for crc32c up to 6.x (nothing autoloads it in
 # the initramfs); 7.x computes it with the crc32c library directly.
 [ -n "${MODPATH[crc32c_generic]:-}" ] && BOOT_MODS=(crc32c_generic "${BOOT_MODS[@]}")
-for m in "${BOOT_MODS[@]}"; do add_mod "$m"; done
-BOOT_ORDER=("${ORDER[@]}")
+for m in ${BOOT_MODS[@]+"${BOOT_MODS[@]}"}; do add_mod "$m"; done
+BOOT_ORDER=(${ORDER[@]+"${ORDER[@]}"})
 TEST_MODS=(zsmalloc lz4_compress lz4hc_compress zstd_compress zram lz4 lz4hc zstd)
+[ "$NOMODS" = 1 ] && TEST_MODS=()
 if [ "$DUT" = ramzswap ]; then
 	for m in $(modinfo -F depends "$KO" | tr ',' ' '); do TEST_MODS+=("$m"); done
 fi
-for m in "${TEST_MODS[@]}"; do add_mod "$m"; done
+for m in ${TEST_MODS[@]+"${TEST_MODS[@]}"}; do add_mod "$m"; done
 
 GMOD=$ROOT/lib/modules/$KVER
-for p in "${ORDER[@]}"; do install -D -m 0644 "$KMOD/$p" "$GMOD/$p"; done
+mkdir -p "$GMOD"
+for p in ${ORDER[@]+"${ORDER[@]}"}; do install -D -m 0644 "$KMOD/$p" "$GMOD/$p"; done
 cp "$KMOD"/modules.order "$KMOD"/modules.builtin "$KMOD"/modules.builtin.modinfo "$GMOD/"
 if [ "$DUT" = ramzswap ]; then
 	install -D -m 0644 "$KO" "$GMOD/extra/ramzswap.ko"
@@ -238,6 +278,7 @@ fi
 	printf 'ONLY=%q\n' "$ONLY"
 	echo "DUT=$DUT"
 	echo "MEM_MB=$MEM"
+	for v in ${GUESTENV[@]+"${GUESTENV[@]}"}; do printf 'export %q\n' "$v"; done
 } >"$ROOT/tests/config"
 
 # ---------------------------------------------------------------- disk image
@@ -256,7 +297,7 @@ for a in sh mount umount insmod switch_root sleep echo cat mkdir poweroff; do
 	ln -s busybox "$INITRD/bin/$a"
 done
 : >"$INITRD/modules.list"
-for p in "${BOOT_ORDER[@]}"; do
+for p in ${BOOT_ORDER[@]+"${BOOT_ORDER[@]}"}; do
 	install -D -m 0644 "$KMOD/$p" "$INITRD/lib/modules/$KVER/$p"
 	echo "/lib/modules/$KVER/$p" >>"$INITRD/modules.list"
 done
@@ -288,7 +329,7 @@ set +e
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -smp 2 -m "$MEM" -nographic -no-reboot \
 	-kernel "$VMLINUZ" -initrd "$BUILD/initrd.img" \
-	-append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M sysctl.kernel.hung_task_timeout_secs=60 rdinit=/init" \
+	-append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M sysctl.kernel.hung_task_timeout_secs=60 rdinit=/init${APPEND:+ $APPEND}" \
 	-drive "file=$IMG,if=virtio,format=raw,readonly=on" \
 	-drive "file=$SCRATCH,if=virtio,format=raw,cache=unsafe" \
 	-serial "file:$CONSOLE" -serial "file:$RESULTS" -monitor none \

@@ -5,7 +5,7 @@
 # (or by exiting non-zero), and skips with skip "reason".
 
 # kernel log lines that fail a case
-SPLAT_RE='WARNING:|(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|Oops|general protection|sleeping function called from invalid context|lockdep|possible circular locking|hung_task|blocked for more than|Call Trace|kernel BUG|UBSAN|KASAN'
+SPLAT_RE='WARNING:|(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|Oops|general protection|sleeping function called from invalid context|lockdep|possible circular locking|hung_task|blocked for more than|Call Trace|kernel BUG|UBSAN|KASAN|kmemleak: .*suspected memory leak'
 # ... unless they are one of these (expected in the memlimit case)
 SPLAT_OK_RE='Write-error on swap-device'
 
@@ -15,8 +15,18 @@ SPLAT_OK_RE='Write-error on swap-device'
 # __GFP_NOWARN and falls back when that fails, so an allocation-failure
 # report with that function in its trace is printed with no harm done (the
 # same happens with zram).  Every other allocation failure still counts.
+# The debug kernel's fault injection (tests/debug) reports each failure it
+# forces with a stack dump: those reports are the injection's, not defects;
+# so are, once a failure was injected, the kernel's own reports of an
+# allocation that failed (a vmalloc or page allocation without
+# __GFP_NOWARN, a slab cache that could not be made).
 drop_known_reports() {
-	awk '/page allocation failure/ { held = $0 "\n"; hold = 1; known = 0; next }
+	awk '/FAULT_INJECTION: forcing a failure/ { fi = 1; inj = 1; next }
+	     inj && /vmalloc error:|page allocation failure|kmem_cache_create.* failed with error/ { fi = 1; next }
+	     fi && /<\/TASK>/ { fi = 0; next }
+	     fi && /(^|\] )(name |CPU: |Hardware name|Call Trace|<TASK>| )/ { next }
+	     { fi = 0 }
+	     /page allocation failure/ { held = $0 "\n"; hold = 1; known = 0; next }
 	     hold { held = held $0 "\n"; if (/swap_cluster_alloc_table/) known = 1
 		    if (/<\/TASK>/) { hold = 0; if (!known) printf "%s", held }
 		    next }
@@ -197,6 +207,27 @@ no_io_errors() {
 
 mem_avail_mb() {
 	awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo
+}
+
+# ballast: RZS_SCALE (percent, default 100: off) shrinks the swap cases'
+# working sets without dropping their paths: 100 - RZS_SCALE percent of
+# the available memory is pinned in a ramfs file (never swapped), so that
+# a working set sized from MemAvailable, and the swapping it causes, are
+# that much smaller.  The debug tier's slow kernel sets it; cleanup_all
+# unmounts it, ballast_drop ends it early.
+ballast() {
+	local mb
+	[ "${RZS_SCALE:-100}" -lt 100 ] || return 0
+	grep -q ' /mnt/ballast ' /proc/mounts && return 0
+	mb=$(( $(mem_avail_mb) * (100 - RZS_SCALE) / 100 ))
+	mkdir -p /mnt/ballast && mount -t ramfs ballast /mnt/ballast || fail "cannot mount the ballast"
+	dd if=/dev/zero of=/mnt/ballast/pin bs=1M count="$mb" status=none || fail "cannot pin ${mb} MiB"
+	echo "  * RZS_SCALE=$RZS_SCALE: ${mb} MiB pinned, MemAvailable now $(mem_avail_mb) MiB" >&2
+}
+
+ballast_drop() {
+	grep -q ' /mnt/ballast ' /proc/mounts || return 0
+	umount /mnt/ballast
 }
 
 # kernel_at_least MAJOR MINOR: the guest runs that kernel or a newer one

@@ -31,8 +31,9 @@ for name in $(list_cases); do
 	echo "rztest: <<< cleaned $name" >/dev/kmsg
 	dmesg | awk -v b="rztest: >>> begin $name" -v e="rztest: <<< cleaned $name" \
 		'index($0, b) { on = 1; next } index($0, e) { on = 0 } on' >/tmp/case.dmesg
-	splat=$(drop_known_reports </tmp/case.dmesg | grep -E "$SPLAT_RE" |
-		grep -vE "$SPLAT_OK_RE" | head -n 1)
+	# the report's first lines
+	splat=$(drop_known_reports </tmp/case.dmesg | grep -vE "$SPLAT_OK_RE" |
+		grep -m 1 -B 1 -A 2 -E "$SPLAT_RE" | sed 's/^\[[ 0-9.]*\] //' | tr '\n' '|' | sed 's/|$//; s/|/ | /g')
 
 	reason=
 	if [ -n "$splat" ]; then

@@ -26,6 +26,7 @@ release_swaptest() {
 	echo x >/tmp/c.hold
 	wait $ST_PID
 	local rc=$?
+	ballast_drop
 	[ $rc -eq 0 ] || fail "swaptest exited with $rc"
 }
 
@@ -43,6 +44,7 @@ stale_check() {
 
 # swap_size_mb: how much swaptest should allocate: well beyond free RAM
 swap_size_mb() {
+	ballast
 	echo $(( $(mem_avail_mb) * ${1:-150} / 100 ))
 }
 

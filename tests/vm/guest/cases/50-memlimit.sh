@@ -11,7 +11,7 @@ case_memlimit_swap() {
 	run swapon -p 10 /dev/vdb
 	run mkswap "$DEV"
 	run swapon -p 100 "$DEV"
-	mib=$(( $(mem_avail_mb) * 140 / 100 ))
+	mib=$(swap_size_mb 140)
 	swaptest_hold "$mib" -s 3 -m 10,10,0,80
 	cat /proc/swaps
 	show_stats
