@@ -27,7 +27,9 @@ import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "vm", "netlink"))
+sys.path.insert(0, os.path.join(here, "..", "vm", "lib"))
 import nlraw  # noqa: E402
+from vmcase import scratch_disks  # noqa: E402
 
 PAGE = 4096
 NPAGES = int(os.environ.get("WB_PAGES", "16384"))     # 64 MiB
@@ -189,13 +191,7 @@ def ramzswap_run(rep, pages, disk, sample):
 
 
 def main():
-    disks = {}
-    for n in sorted(os.listdir("/sys/block")):
-        try:
-            serial = open(f"/sys/block/{n}/serial").read().strip()
-        except OSError:
-            continue
-        disks[serial] = "/dev/" + n
+    disks = scratch_disks()
     with open("/proc/sys/vm/page-cluster", "w") as f:
         f.write("0")
     global ALG

@@ -2,6 +2,7 @@
 """What every guest case runner of tests/vm shares: failing a case,
 checking values, logging to the console, and the kernel-log lines that
 fail any case."""
+import os
 import re
 
 
@@ -60,3 +61,44 @@ def drop_known_reports(lines):
 def bad_kmsg(lines):
     """The kernel log lines that fail a case."""
     return [ln for ln in drop_known_reports(lines) if BAD_KMSG.search(ln)]
+
+
+class Kmsg:
+    """The kernel log from now on, read from /dev/kmsg."""
+
+    def __init__(self):
+        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+        os.lseek(self.fd, 0, os.SEEK_END)
+
+    def new(self):
+        lines = []
+        while True:
+            try:
+                rec = os.read(self.fd, 8192)
+            except BlockingIOError:
+                break
+            except BrokenPipeError:     # overwritten records: go on
+                continue
+            if not rec:
+                break
+            text = rec.decode(errors="replace")
+            head, _, msg = text.partition(";")
+            lines.append(msg.split("\n")[0])
+        return lines
+
+    def bad(self):
+        return bad_kmsg(self.new())
+
+
+def scratch_disks():
+    """{serial: /dev/vdX} of run-shared.sh's spare virtio disks."""
+    out = {}
+    for n in sorted(os.listdir("/sys/block")):
+        try:
+            with open(f"/sys/block/{n}/serial") as f:
+                serial = f.read().strip()
+        except OSError:
+            continue
+        if serial.startswith("rzs-scratch"):
+            out[serial] = "/dev/" + n
+    return out

@@ -21,7 +21,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from vmcase import Fail, bad_kmsg, check, eq, log  # noqa: E402
+from vmcase import Fail, Kmsg, bad_kmsg, check, eq, log, scratch_disks  # noqa: E402
 sys.path.insert(0, HERE)
 import nlraw  # noqa: E402
 from nlraw import A, CMD, Genl, NlErr, nla, strz, u8, u32, u64  # noqa: E402
@@ -44,31 +44,6 @@ sys.path.insert(0, YNL)
 
 
 # --- kernel log ---------------------------------------------------------
-
-
-class Kmsg:
-    def __init__(self):
-        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
-        os.lseek(self.fd, 0, os.SEEK_END)
-
-    def new(self):
-        lines = []
-        while True:
-            try:
-                rec = os.read(self.fd, 8192)
-            except BlockingIOError:
-                break
-            except BrokenPipeError:     # overwritten records: go on
-                continue
-            if not rec:
-                break
-            text = rec.decode(errors="replace")
-            head, _, msg = text.partition(";")
-            lines.append(msg.split("\n")[0])
-        return lines
-
-    def bad(self):
-        return bad_kmsg(self.new())
 
 
 def kmsg_mark(text):
@@ -1106,22 +1081,8 @@ def unload_clean():
 
 
 # --- the tier below RAM ---------------------------------------------------
-# Written before the kernel's half (issue 14) existed: not yet run on a
-# kernel.  The extack texts are matched on the words the uapi implies
-# ("block device", "ramzswap", "backing"), not on whole sentences.
-
-def scratch_disks():
-    """{serial: /dev/vdX} of run-shared.sh's spare virtio disks."""
-    out = {}
-    for n in sorted(os.listdir("/sys/block")):
-        try:
-            with open(f"/sys/block/{n}/serial") as f:
-                serial = f.read().strip()
-        except OSError:
-            continue
-        if serial.startswith("rzs-scratch"):
-            out[serial] = "/dev/" + n
-    return out
+# The extack texts are matched on the words the uapi implies ("block
+# device", "ramzswap", "backing"), not on whole sentences.
 
 
 def refusal(fn, what, want_errno, *needles):

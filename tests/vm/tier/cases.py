@@ -19,8 +19,10 @@ import traceback
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "netlink"))
+sys.path.insert(0, os.path.join(here, "..", "lib"))
 import nlraw  # noqa: E402
 from nlraw import NlErr  # noqa: E402
+from vmcase import Fail, Kmsg, check, eq, log  # noqa: E402
 
 PAGE = 4096
 BACKING = "/dev/vda"
@@ -32,54 +34,12 @@ SWAPTEST = os.environ.get("RZS_SWAPTEST", "/tmp/swaptest")
 results = open(os.path.join(OUT, "results"), "a", buffering=1)
 
 
-class Fail(Exception):
-    pass
-
-
-def log(*a):
-    print("tier:", *a, flush=True)
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail(f"{what}: got {got}, want {want}")
-
-
 def run(args, check_rc=0, timeout=600, **kw):
     p = subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
     log("$", " ".join(args), "->", p.returncode, (p.stdout + p.stderr).strip()[:300])
     if check_rc is not None and p.returncode != check_rc:
         raise Fail(f"{' '.join(args)}: exit {p.returncode}: {p.stderr.strip()}")
     return p
-
-
-# --- kernel log ----------------------------------------------------------
-class Kmsg:
-    BAD = ("BUG:", "WARNING:", "Oops", "KASAN", "UBSAN", "circular locking",
-           "sleeping function", "refcount_t", "general protection")
-
-    def __init__(self):
-        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
-        os.lseek(self.fd, 0, os.SEEK_END)
-
-    def new(self):
-        lines = []
-        while True:
-            try:
-                rec = os.read(self.fd, 8192)
-            except BlockingIOError:
-                break
-            except BrokenPipeError:
-                continue
-            if not rec:
-                break
-            lines.append(rec.decode(errors="replace").partition(";")[2].split("\n")[0])
-        return lines
 
 
 # --- the module and devices ----------------------------------------------
@@ -496,7 +456,7 @@ def write_errors():
         g.dev_reset(0)
     finally:
         dm_remove("wfail")
-    bad_lines = [ln for ln in km.new() if any(b in ln for b in Kmsg.BAD)]
+    bad_lines = km.bad()
     check(not bad_lines, f"kernel log: {bad_lines[:3]}")
 
 
@@ -544,7 +504,7 @@ def read_errors():
         g.dev_reset(0)
     finally:
         dm_remove(name)
-    bad_lines = [ln for ln in km.new() if any(b in ln for b in Kmsg.BAD)]
+    bad_lines = km.bad()
     check(not bad_lines, f"kernel log: {bad_lines[:3]}")
 
 
@@ -680,7 +640,7 @@ def main():
         km.new()
         try:
             fn()
-            bad_lines = [ln for ln in km.new() if any(b in ln for b in Kmsg.BAD)]
+            bad_lines = km.bad()
             check(not bad_lines, f"kernel log: {bad_lines[:3]}")
             results.write(f"PASS {name}\n")
         except Exception as e:  # noqa: BLE001
