@@ -74,7 +74,7 @@ fi
 # kmemleak and lockdep their own, and the memory-limit case's swapoff needs
 # headroom.  RZS_SCALE (percent) shrinks the cases' working sets.
 "$REPO/tests/vm/run.sh" --kernel-image "$kdir/bzImage" --kdir "$kdir/build" --modules-none \
-	--ko "$work/src/ramzswap.ko" --mem "${RZS_DEBUG_MEM:-512}" --timeout "${RZS_DEBUG_TIMEOUT:-1200}" \
+	--ko "$work/src/ramzswap.ko" --mem "${RZS_DEBUG_MEM:-512}" --timeout "${RZS_DEBUG_TIMEOUT:-2400}" \
 	--cases "$HERE/cases" --prog "$HERE/progs/rzsfault.c" \
 	--guest-env RZS_SCALE="${RZS_SCALE:-30}" --guest-env CASE_TIMEOUT=400 \
 	--append "rcupdate.rcu_cpu_stall_timeout=300 log_buf_len=16M" \
