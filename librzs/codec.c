@@ -153,8 +153,9 @@ int rzs_enc_dev_init(struct nl_msg **msgp, int family, uint32_t index,
 	return done_msg(msgp, msg, err);
 }
 
-int rzs_enc_dev_set_memlimit(struct nl_msg **msgp, int family, uint32_t index,
-			     uint64_t memlimit)
+/* DEV_SET of one u64 attribute: what may change while initialized. */
+static int enc_dev_set_u64(struct nl_msg **msgp, int family, uint32_t index,
+			   int attr, uint64_t value)
 {
 	struct nl_msg *msg;
 	int err;
@@ -165,24 +166,20 @@ int rzs_enc_dev_set_memlimit(struct nl_msg **msgp, int family, uint32_t index,
 		return err;
 	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
 	if (!err)
-		err = nla_put_u64(msg, RAMZSWAP_A_MEMLIMIT, memlimit);
+		err = nla_put_u64(msg, attr, value);
 	return done_msg(msgp, msg, err);
+}
+
+int rzs_enc_dev_set_memlimit(struct nl_msg **msgp, int family, uint32_t index,
+			     uint64_t memlimit)
+{
+	return enc_dev_set_u64(msgp, family, index, RAMZSWAP_A_MEMLIMIT, memlimit);
 }
 
 int rzs_enc_dev_set_wb_limit(struct nl_msg **msgp, int family, uint32_t index,
 			     uint64_t wb_limit)
 {
-	struct nl_msg *msg;
-	int err;
-
-	err = new_msg(&msg, family, RAMZSWAP_CMD_DEV_SET, 0,
-		      RAMZSWAP_GENL_VERSION);
-	if (err)
-		return err;
-	err = nla_put_u32(msg, RAMZSWAP_A_INDEX, index);
-	if (!err)
-		err = nla_put_u64(msg, RAMZSWAP_A_WB_LIMIT, wb_limit);
-	return done_msg(msgp, msg, err);
+	return enc_dev_set_u64(msgp, family, index, RAMZSWAP_A_WB_LIMIT, wb_limit);
 }
 
 int rzs_enc_dev_mark_idle(struct nl_msg **msgp, int family, uint32_t index,

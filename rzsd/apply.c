@@ -162,18 +162,6 @@ static void expect(struct rzsd *d, uint32_t index, enum rzs_event_type t,
 		d->expect[index][t] = (uint16_t)(d->expect[index][t] + delta);
 }
 
-static const char *errmsg(struct rzsd *d, int err)
-{
-	const char *k = rzs_last_error(d->ctx);
-	static char buf[320];
-
-	if (k && *k) {
-		snprintf(buf, sizeof(buf), "%s (%s)", strerror(-err), k);
-		return buf;
-	}
-	return strerror(-err);
-}
-
 static void describe(const struct conf_dev *w, char *buf, size_t len)
 {
 	char size[32], lim[320] = "";
@@ -220,7 +208,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 		if (ret) {
 			expect(d, i, RZS_EVENT_ADDED, -1);
 			log_err("ramzswap%u: cannot create the device: %s", i,
-				errmsg(d, ret));
+				rzsd_errmsg(d, ret));
 			return ret;
 		}
 		log_debug("ramzswap%u: created", i);
@@ -245,7 +233,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 			expect(d, i, RZS_EVENT_INITIALIZED, -1);
 			describe(w, desc, sizeof(desc));
 			log_err("ramzswap%u: cannot initialize as %s: %s", i,
-				desc, errmsg(d, ret));
+				desc, rzsd_errmsg(d, ret));
 			/*
 			 * The kernel opens the backing device as rzsd, so the
 			 * unit's device policy (DeviceAllow=) applies to it.
@@ -301,7 +289,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 		ret = rzs_dev_reset(d->ctx, i);
 		if (ret) {
 			expect(d, i, RZS_EVENT_RESET, -1);
-			log_err("ramzswap%u: cannot reset: %s", i, errmsg(d, ret));
+			log_err("ramzswap%u: cannot reset: %s", i, rzsd_errmsg(d, ret));
 			return ret;
 		}
 		log_info("ramzswap%u: reset", i);
@@ -311,7 +299,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 		ret = rzs_dev_del(d->ctx, i);
 		if (ret) {
 			expect(d, i, RZS_EVENT_REMOVED, -1);
-			log_err("ramzswap%u: cannot remove: %s", i, errmsg(d, ret));
+			log_err("ramzswap%u: cannot remove: %s", i, rzsd_errmsg(d, ret));
 			return ret;
 		}
 		log_info("ramzswap%u: removed", i);
@@ -320,7 +308,7 @@ static int run_action(struct rzsd *d, const struct action *a, bool *inited)
 		ret = rzs_dev_set_memlimit(d->ctx, i, w->memlimit);
 		if (ret) {
 			log_err("ramzswap%u: cannot set memlimit: %s", i,
-				errmsg(d, ret));
+				rzsd_errmsg(d, ret));
 			return ret;
 		}
 		if (w->memlimit)

@@ -72,6 +72,8 @@ void rzsd_status(struct rzsd *d, char *buf, size_t len);
 int rzsd_run(struct rzsd *d);
 
 /* tier_exec.c */
+/* "strerror (the kernel's message)" of a failed librzs call, for logs. */
+const char *rzsd_errmsg(struct rzsd *d, int err);
 extern const char *tier_psi_path;	/* /proc/pressure/memory */
 uint64_t tier_now_ms(void);
 /* After an apply: start, change or stop the timers; plan: what it did. */

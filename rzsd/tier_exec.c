@@ -37,7 +37,8 @@ static uint64_t page_size(void)
 	return p > 0 ? (uint64_t)p : 4096;
 }
 
-static const char *kmsg(struct rzsd *d, int err)
+/* strerror() of @err and the kernel's extack message, if it gave one. */
+const char *rzsd_errmsg(struct rzsd *d, int err)
 {
 	const char *k = rzs_last_error(d->ctx);
 	static char buf[320];
@@ -75,7 +76,7 @@ static void change_limit(struct rzsd *d, uint32_t i, struct tier_dev *t,
 	ret = rzs_dev_get(d->ctx, i, &dev);
 	if (ret) {
 		log_err("ramzswap%u: cannot read the writeback limit: %s", i,
-			kmsg(d, ret));
+			rzsd_errmsg(d, ret));
 		return;
 	}
 	if (lim->bytes == TIER_LIMIT_NONE)
@@ -92,7 +93,7 @@ static void change_limit(struct rzsd *d, uint32_t i, struct tier_dev *t,
 	tier_format_limit(lim, a, sizeof(a));
 	if (ret) {
 		log_err("ramzswap%u: cannot set writeback-limit %s: %s", i, a,
-			kmsg(d, ret));
+			rzsd_errmsg(d, ret));
 		return;
 	}
 	if (left == TIER_LIMIT_NONE)
@@ -251,7 +252,7 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 			ret = rzs_dev_set_wb_limit(d->ctx, i, want);
 			if (ret)
 				log_warn("ramzswap%u: cannot refill the writeback limit: %s",
-					 i, kmsg(d, ret));
+					 i, rzsd_errmsg(d, ret));
 			else
 				left = want;
 		}
@@ -271,7 +272,7 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 	if (ret) {
 		if (!t->failed)
 			log_warn("ramzswap%u: cannot mark idle pages: %s", i,
-				 kmsg(d, ret));
+				 rzsd_errmsg(d, ret));
 		t->failed = true;
 		return;
 	}
@@ -300,7 +301,7 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 		 * every tick (pages read back free blocks), said once.
 		 */
 		if (!t->full)
-			log_warn("ramzswap%u: no writeback: %s", i, kmsg(d, ret));
+			log_warn("ramzswap%u: no writeback: %s", i, rzsd_errmsg(d, ret));
 		t->full = true;
 		t->failed = false;
 		return;
@@ -311,7 +312,7 @@ static void tick(struct rzsd *d, uint32_t i, struct tier_dev *t, uint64_t now,
 	}
 	if (ret) {
 		if (!t->failed)
-			log_warn("ramzswap%u: writeback failed: %s", i, kmsg(d, ret));
+			log_warn("ramzswap%u: writeback failed: %s", i, rzsd_errmsg(d, ret));
 		t->failed = true;
 		return;
 	}
