@@ -6,8 +6,9 @@
 # ramzswap.ko and the kernel's modules come from a small initramfs, so
 # module autoloading (request_module) works in the guest.
 #
-#   tests/vm/run-shared.sh [--kver K] [--mem MiB] [--smp N] [--ko PATH]
-#                          [--timeout S] [--out DIR] [--icount SPEC]
+#   tests/vm/run-shared.sh [--kver K | --kernel DIR] [--mem MiB] [--smp N]
+#                          [--ko PATH] [--timeout S] [--out DIR]
+#                          [--icount SPEC] [--append ARGS]
 #                          -- COMMAND [ARG...]
 #
 # COMMAND runs in the current directory (which must be under /, shared);
@@ -16,6 +17,10 @@
 # --icount SPEC passes QEMU's -icount SPEC: the guest's clocks then count
 # its instructions (shift=0: one nanosecond per instruction) instead of
 # following the host's time.
+# --kernel DIR boots a kernel of the project's own instead of Debian's KVER:
+# one built by tests/debug/build-kernel.sh (DIR/bzImage, DIR/kernelrelease,
+# DIR/build), with 9p, overlayfs, virtio and device-mapper built in; only
+# ramzswap.ko is a module then.  --append adds to the kernel command line.
 # --scratch N (default 2, 0 for none) gives the guest N spare virtio disks
 # of --scratch-size MiB (default 256), sparse files thrown away after the
 # run, with the serials rzs-scratch0, rzs-scratch1, ...: the root is 9p,
@@ -37,6 +42,8 @@ out=
 icount=
 scratch=2
 scratch_size=256
+kernel=
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +56,8 @@ while [ $# -gt 0 ]; do
 	--icount) icount=$2; shift 2 ;;
 	--scratch) scratch=$2; shift 2 ;;
 	--scratch-size) scratch_size=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run-shared.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -56,9 +65,16 @@ done
 [ $# -gt 0 ] || { echo "run-shared.sh: no command given" >&2; exit 2; }
 [ -f "$ko" ] || { echo "run-shared.sh: no module at $ko (make KVER=$kver)" >&2; exit 2; }
 
-"$top/tests/vm/fetch-kernel.sh" "$kver" >/dev/null
-kdir=$cache/kernel/$kver
-vmlinuz=$kdir/boot/vmlinuz-$kver
+if [ -n "$kernel" ]; then
+	[ -f "$kernel/bzImage" ] && [ -f "$kernel/kernelrelease" ] ||
+		{ echo "run-shared.sh: no bzImage and kernelrelease in $kernel" >&2; exit 2; }
+	kver=$(cat "$kernel/kernelrelease")
+	vmlinuz=$kernel/bzImage
+else
+	"$top/tests/vm/fetch-kernel.sh" "$kver" >/dev/null
+	kdir=$cache/kernel/$kver
+	vmlinuz=$kdir/boot/vmlinuz-$kver
+fi
 
 [ -n "$out" ] || out=$(mktemp -d "$cache/logs/shared.XXXXXX")
 mkdir -p "$out"
@@ -72,15 +88,21 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,host,lower,rw,lib/modul
 cp /bin/busybox "$root/bin/busybox"
 # virtio_blk for the scratch disks; ext4 to mount one of them; device-mapper
 # (dm-mod with its error target, dm-flakey) to put faults between.
-modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram
-	virtio_blk ext4 dm_mod dm_flakey dm_delay"
-for m in $modules; do
-	modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
-done | sort -u | while read -r f; do
-	cp "$f" "$root/lib/modules/$kver/extra/"
-done
+# A kernel of the project's own has them all built in (modules.builtin says
+# so to modprobe).
+if [ -n "$kernel" ]; then
+	cp "$kernel/build/modules.builtin"* "$root/lib/modules/$kver/" 2>/dev/null || true
+else
+	modules="virtio_pci 9pnet_virtio 9p overlay zsmalloc lz4_compress lz4hc_compress zstd_compress zram
+		virtio_blk ext4 dm_mod dm_flakey dm_delay"
+	for m in $modules; do
+		modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+	done | sort -u | while read -r f; do
+		cp "$f" "$root/lib/modules/$kver/extra/"
+	done
+	cp "$kdir/lib/modules/$kver/modules.builtin"* "$root/lib/modules/$kver/" 2>/dev/null || true
+fi
 cp "$ko" "$root/lib/modules/$kver/extra/ramzswap.ko"
-cp "$kdir/lib/modules/$kver/modules.builtin"* "$root/lib/modules/$kver/" 2>/dev/null || true
 depmod -b "$root" "$kver"
 
 cwd=$PWD
@@ -119,7 +141,10 @@ chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/
 echo \$? > /host/tmp/out/rc
 sync
 echo "=== ramzswap guest: done"
-poweroff -f
+# A kernel without ACPI cannot power off; it reboots, and QEMU's
+# -no-reboot ends it.
+[ -d /sys/firmware/acpi ] && poweroff -f
+reboot -f
 INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd"
@@ -141,7 +166,7 @@ set +e
 timeout "$timeout" qemu-system-x86_64 -accel $accel -smp "$smp" -m "$mem" \
 	${icount:+-icount "$icount"} \
 	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4${append:+ $append}" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$out",mount_tag=out,security_model=none \
 	${drives[@]+"${drives[@]}"} \

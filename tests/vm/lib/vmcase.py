@@ -4,6 +4,7 @@ checking values, logging to the console, and the kernel-log lines that
 fail any case."""
 import os
 import re
+import time
 
 
 class Fail(Exception):
@@ -102,3 +103,36 @@ def scratch_disks():
         if serial.startswith("rzs-scratch"):
             out[serial] = "/dev/" + n
     return out
+
+
+KMEMLEAK = "/sys/kernel/debug/kmemleak"
+
+
+def kmemleak_result():
+    """On a kernel with kmemleak (tests/debug's), after a suite's cases:
+    "PASS kmemleak", or "FAIL kmemleak: ..." with the first report whose
+    backtrace has ramzswap's code or an address that no longer resolves
+    (the code of a module since unloaded: ramzswap is the only module that
+    kernel loads).  None on kernels without kmemleak."""
+    if not os.path.exists(KMEMLEAK):
+        return None
+    # An object is reported once it is 5 s old and was unreferenced in two
+    # scans.
+    time.sleep(6)
+    for _ in range(2):
+        with open(KMEMLEAK, "w") as f:
+            f.write("scan")
+        time.sleep(1)
+    with open(KMEMLEAK) as f:
+        text = f.read()
+    reports = [r for r in re.split(r"(?m)^(?=unreferenced object)", text)
+               if r.startswith("unreferenced object")]
+    ours = [r for r in reports
+            if re.search(r"\[ramzswap\]|\] 0xffffffff[0-9a-f]+$", r, re.M)]
+    log(f"kmemleak: {len(reports)} unreferenced objects in all, "
+        f"{len(ours)} with ramzswap in the backtrace")
+    if not ours:
+        return "PASS kmemleak"
+    print(ours[0], flush=True)
+    first = " | ".join(ln.strip() for ln in ours[0].splitlines()[:8])
+    return f"FAIL kmemleak: {len(ours)} leaks from ramzswap: {first}"

@@ -21,7 +21,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from vmcase import Fail, Kmsg, bad_kmsg, check, eq, log, scratch_disks  # noqa: E402
+from vmcase import Fail, Kmsg, bad_kmsg, check, eq, kmemleak_result, log, scratch_disks  # noqa: E402
 sys.path.insert(0, HERE)
 import nlraw  # noqa: E402
 from nlraw import A, CMD, Genl, NlErr, nla, strz, u8, u32, u64  # noqa: E402
@@ -1326,6 +1326,9 @@ def main():
         else:
             report(f"PASS {name}")
         log(f"{name} took {dt:.0f} s")
+    leaks = kmemleak_result()
+    if leaks:
+        report(leaks)
     report("DONE")
     res.close()
 

@@ -4,6 +4,10 @@
 #   tests/vm/netlink/run.sh [--only REGEX] [--mem MiB] [--timeout S]
 #                           [--break CASE,...] [--kver K] [--head]
 #                           [--prebuilt BUILD_DIR] [--ko PATH]
+#                           [--kernel DIR] [--append ARGS]
+#
+# --kernel and --append go to tests/vm/run-shared.sh (a kernel of the
+# project's own, e.g. tests/debug's, and more kernel command line).
 #
 # --head builds the userspace from the committed tree (git archive HEAD)
 # instead of the working tree, when that is half-edited by someone else;
@@ -28,6 +32,8 @@ kver=
 head=0
 prebuilt=
 ko=$top/src/ramzswap.ko
+kernel=
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,7 +45,9 @@ while [ $# -gt 0 ]; do
 	--head) head=1; shift ;;
 	--prebuilt) prebuilt=$2; shift 2 ;;
 	--ko) ko=$2; shift 2 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -100,6 +108,8 @@ fi
 out=$(mktemp -d "$cache/logs/netlink.XXXXXX")
 args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko")
 [ -n "$kver" ] && args+=(--kver "$kver")
+[ -n "$kernel" ] && args+=(--kernel "$kernel")
+[ -n "$append" ] && args+=(--append "$append")
 (cd "$top" && RZS_ONLY=$only RZS_BREAK=$brk \
 	"$top/tests/vm/run-shared.sh" "${args[@]}" -- \
 	env RZS_ONLY="$only" RZS_BREAK="$brk" tests/vm/netlink/guest.sh "$bdir" "$ynl") \

@@ -27,7 +27,7 @@ RZSD = BUILD + "/rzsd"
 RZSCTL = BUILD + "/rzsctl"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from vmcase import Fail, bad_kmsg, check, eq, log, scratch_disks  # noqa: E402
+from vmcase import Fail, bad_kmsg, check, eq, kmemleak_result, log, scratch_disks  # noqa: E402
 RESULTS = os.environ.get("RZS_RESULTS", "/tmp/out/results")
 ONLY = os.environ.get("RZS_ONLY", "")
 BREAK = set(os.environ.get("RZS_BREAK", "").split(","))
@@ -659,6 +659,9 @@ def main():
         HOLDER.stop()
     print("--- rzsd log ---")
     print(rzsd_log())
+    leaks = kmemleak_result()
+    if leaks:
+        res.write(leaks + "\n")
     res.write("DONE\n")
     res.close()
 

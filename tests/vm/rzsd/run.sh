@@ -2,7 +2,8 @@
 # tests/vm/rzsd: rzsd on a real kernel.
 #
 #   tests/vm/rzsd/run.sh [--only REGEX] [--break CASE,...] [--mem MiB]
-#                        [--timeout S] [--kver K]
+#                        [--timeout S] [--kver K | --kernel DIR]
+#                        [--ko PATH] [--append ARGS]
 #
 # Builds the userspace (meson/ninja, its own build directory in the
 # cache), then boots ONE guest (tests/vm/run-shared.sh: the host's files
@@ -12,7 +13,9 @@
 # directly and a socket stands in for NOTIFY_SOCKET.
 # Prints "PASS name" / "FAIL name: reason" per case and, last, exactly one
 # "N passed, N failed" line.  --break flips one expectation of each named
-# case, to show that it can fail.
+# case, to show that it can fail.  --kernel and --append go to
+# tests/vm/run-shared.sh (a kernel of the project's own, e.g.
+# tests/debug's, and more kernel command line).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -22,6 +25,9 @@ brk=
 mem=1024
 timeout=1500
 kver=
+ko=$top/src/ramzswap.ko
+kernel=
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -30,7 +36,10 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
-	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	--ko) ko=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -52,15 +61,16 @@ for f in rzsd rzsctl librzs.so.1; do
 	[ -e "$bdir/$f" ] || { result FAIL build "no $bdir/$f after ninja"; finish; }
 done
 
-ko=$top/src/ramzswap.ko
 if [ ! -f "$ko" ]; then
-	result FAIL module "no $ko: build it first with 'make KVER=6.1.0-56-amd64'"
+	result FAIL module "no $ko: build it first with 'make KVER=<release>'"
 	finish
 fi
 
 out=$(mktemp -d "$cache/logs/rzsd.XXXXXX")
 args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko")
 [ -n "$kver" ] && args+=(--kver "$kver")
+[ -n "$kernel" ] && args+=(--kernel "$kernel")
+[ -n "$append" ] && args+=(--append "$append")
 (cd "$top" && "$top/tests/vm/run-shared.sh" "${args[@]}" -- \
 	env RZS_ONLY="$only" RZS_BREAK="$brk" tests/vm/rzsd/guest.sh "$bdir") \
 	>"$out/console.log" 2>&1

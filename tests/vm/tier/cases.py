@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(here, "..", "netlink"))
 sys.path.insert(0, os.path.join(here, "..", "lib"))
 import nlraw  # noqa: E402
 from nlraw import NlErr  # noqa: E402
-from vmcase import Fail, Kmsg, check, eq, log  # noqa: E402
+from vmcase import Fail, Kmsg, check, eq, kmemleak_result, log  # noqa: E402
 
 PAGE = 4096
 BACKING = "/dev/vda"
@@ -652,6 +652,9 @@ def main():
         results.write("PASS unload\n")
     except Exception as e:  # noqa: BLE001
         results.write(f"FAIL unload: {e}\n")
+    leaks = kmemleak_result()
+    if leaks:
+        results.write(leaks + "\n")
     results.write("DONE\n")
 
 

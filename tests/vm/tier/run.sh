@@ -2,8 +2,11 @@
 # tests/vm/tier: the disk tier on a real kernel -- idle marking, writeback
 # to a backing device, reads back from it, its faults and its refusals.
 #
-#   tests/vm/tier/run.sh [--kver K] [--ko PATH] [--only REGEX] [--mem MiB]
-#                        [--timeout S]
+#   tests/vm/tier/run.sh [--kver K | --kernel DIR] [--ko PATH] [--only REGEX]
+#                        [--mem MiB] [--timeout S] [--append ARGS]
+#
+# --kernel and --append go to tests/vm/run-shared.sh (a kernel of the
+# project's own, e.g. tests/debug's, and more kernel command line).
 #
 # Boots ONE guest (tests/vm/run-shared.sh) with two scratch disks of 128
 # MiB: /dev/vda, the backing device, and /dev/vdb, under device-mapper
@@ -20,6 +23,8 @@ mem=512
 timeout=1500
 kver=
 ko=$top/src/ramzswap.ko
+kernel=
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -28,7 +33,9 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--ko) ko=$2; shift 2 ;;
-	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -51,6 +58,8 @@ gcc -static -O2 -Wall -o "$out/swaptest" "$top/tests/vm/progs/swaptest.c" \
 args=(--mem "$mem" --timeout "$timeout" --out "$out" --ko "$ko"
 	--scratch 2 --scratch-size 128)
 [ -n "$kver" ] && args+=(--kver "$kver")
+[ -n "$kernel" ] && args+=(--kernel "$kernel")
+[ -n "$append" ] && args+=(--append "$append")
 (cd "$top" && "$top/tests/vm/run-shared.sh" "${args[@]}" -- \
 	env RZS_ONLY="$only" RZS_SWAPTEST=/tmp/out/swaptest \
 	python3 tests/vm/tier/cases.py) >"$out/console.log" 2>&1
