@@ -4,7 +4,7 @@
 #   make                      module for the running kernel
 #   make KVER=6.1.0-56-amd64  module for an installed kernel's headers
 #   make KDIR=/path/to/build  module for a kernel build tree
-#   make check                every test tier (see README)
+#   make check                every test tier (see tests/README.md)
 #   make check-fresh          the fresh-machine tier alone (tests/fresh)
 #   make check-debug          the debug-kernel tier alone (tests/debug)
 #   make demo                 the demo in a VM

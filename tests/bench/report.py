@@ -143,7 +143,7 @@ def better(fig):
     return "lower"
 
 
-# The figures of the README's table: (figure, label).
+# The figures of the summary tables (tests/bench/README.md): (figure, label).
 SUMMARY = [
     ("fio synthetic/randwrite j1 IOPS", "4K random write, 1 job"),
     ("fio synthetic/randwrite j2 IOPS", "4K random write, 2 jobs"),
