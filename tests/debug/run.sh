@@ -7,10 +7,21 @@
 #                    scaled down (RZS_SCALE), and the tier's own cases
 #                    (tests/debug/cases: fault injection, kmemleak, CPU
 #                    hotplug), each failing on any KASAN, lockdep, kmemleak,
-#                    BUG, WARNING or UBSAN report in its part of the log.
+#                    BUG, WARNING or UBSAN report in its part of the log;
+#   debug:netlink:<case>, debug:tier:<case>
+#                    the control-plane suite (tests/vm/netlink: every
+#                    command, its refusals, eight control processes at
+#                    once) and the disk-tier suite (tests/vm/tier: idle
+#                    marking, writeback, device-mapper faults, swap under
+#                    pressure) whole, one boot each of tests/vm/run-shared.sh
+#                    on the same kernel (9p is built in for it), each case
+#                    failing on any such report, then a kmemleak scan.
 # Prints "PASS debug:x" / "FAIL debug:x: why" and "N passed, N failed".
 #
-#   tests/debug/run.sh [--only REGEX] [--keep]
+#   tests/debug/run.sh [--only REGEX] [--suites "core netlink tier"] [--keep]
+#
+# --only picks cases in every suite (the default picks the module suite's
+# cases that fit this kernel, and every case of the others).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,11 +40,14 @@ mkdir -p "$LOGDIR"
 CASES='^(fio_lz4|concurrent_rmw|same_huge_pages|swap_pressure|ext4|memlimit_dd|load_cycles|unload_busy|debug_.*)$'
 ONLY=$CASES
 KEEP=()
+PYONLY=()
+SUITES="core netlink tier"
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--only) ONLY=$2; shift 2 ;;
+	--only) ONLY=$2; PYONLY=(--only "$2"); shift 2 ;;
+	--suites) SUITES=$2; shift 2 ;;
 	--keep) KEEP=(--keep); shift ;;
-	*) echo "usage: $0 [--only REGEX] [--keep]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--only REGEX] [--suites \"core netlink tier\"] [--keep]" >&2; exit 2 ;;
 	esac
 done
 
@@ -70,14 +84,17 @@ else
 	pass build-w1
 fi
 
+APPEND="rcupdate.rcu_cpu_stall_timeout=300 log_buf_len=16M"
+
 # More RAM than the Debian guest's 384 MiB: KASAN's shadow takes an eighth,
 # kmemleak and lockdep their own, and the memory-limit case's swapoff needs
 # headroom.  RZS_SCALE (percent) shrinks the cases' working sets.
+case " $SUITES " in *" core "*)
 "$REPO/tests/vm/run.sh" --kernel-image "$kdir/bzImage" --kdir "$kdir/build" --modules-none \
 	--ko "$work/src/ramzswap.ko" --mem "${RZS_DEBUG_MEM:-512}" --timeout "${RZS_DEBUG_TIMEOUT:-2400}" \
 	--cases "$HERE/cases" --prog "$HERE/progs/rzsfault.c" \
 	--guest-env RZS_SCALE="${RZS_SCALE:-30}" --guest-env CASE_TIMEOUT=400 \
-	--append "rcupdate.rcu_cpu_stall_timeout=300 log_buf_len=16M" \
+	--append "$APPEND" \
 	--only "$ONLY" ${KEEP[@]+"${KEEP[@]}"} >"$LOGDIR/vm.log" 2>"$LOGDIR/vm.err"
 while IFS= read -r line; do
 	case "$line" in
@@ -90,5 +107,25 @@ done <"$LOGDIR/vm.log"
 grep -q '^[0-9]* passed, [0-9]* failed$' "$LOGDIR/vm.log" ||
 	fail vm "tests/vm/run.sh ended without a summary (see $LOGDIR/vm.err)"
 grep -E 'console log' "$LOGDIR/vm.err" | sed 's/^run.sh: /debug: /'
+;; esac
+
+# The Python suites, whole, on the same kernel and module: KASAN's shadow
+# and lockdep need more than their usual 512 MiB.
+for s in netlink tier; do
+	case " $SUITES " in *" $s "*) ;; *) continue ;; esac
+	"$REPO/tests/vm/$s/run.sh" --kernel "$kdir" --ko "$work/src/ramzswap.ko" \
+		--mem "${RZS_DEBUG_MEM_SHARED:-1024}" --timeout "${RZS_DEBUG_TIMEOUT:-2400}" \
+		--append "$APPEND" ${PYONLY[@]+"${PYONLY[@]}"} >"$LOGDIR/$s.log" 2>&1
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS "*) pass "$s:${line#PASS }" ;;
+		"FAIL "*) r=${line#FAIL }; fail "$s:${r%%: *}" "${r#*: }" ;;
+		"SKIP "*) echo "SKIP debug:$s:${line#SKIP }" ;;
+		"console log"*) echo "debug:$s: $line" ;;
+		esac
+	done <"$LOGDIR/$s.log"
+	grep -q '^[0-9]* passed, [0-9]* failed$' "$LOGDIR/$s.log" ||
+		fail "$s" "tests/vm/$s/run.sh ended without a summary (see $LOGDIR/$s.log)"
+done
 echo "debug tier: $(( $(date +%s) - t1 ))s after the kernel"
 finish
