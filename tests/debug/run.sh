@@ -57,6 +57,23 @@ pass() { echo "PASS debug:$1"; passed=$((passed + 1)); }
 fail() { echo "FAIL debug:$1: $2"; failed=$((failed + 1)); }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
 
+# relay LOG PREFIX NAME WHY: counts a suite's "PASS x" / "FAIL x: why" /
+# "SKIP x" lines as debug:PREFIXx, shows its INJECTED and console-log
+# lines, and fails NAME with WHY if the log has no summary line.
+relay() {
+	local log=$1 pre=$2 line r
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS "*) pass "$pre${line#PASS }" ;;
+		"FAIL "*) r=${line#FAIL }; fail "$pre${r%%: *}" "${r#*: }" ;;
+		"SKIP "*) echo "SKIP debug:$pre${line#SKIP }" ;;
+		"INJECTED "*) echo "$line" ;;
+		"console log"*) echo "debug:${pre%:}: $line" ;;
+		esac
+	done <"$log"
+	grep -q '^[0-9]* passed, [0-9]* failed$' "$log" || fail "$3" "$4"
+}
+
 t0=$(date +%s)
 if ! kdir=$("$HERE/build-kernel.sh" 2>"$LOGDIR/build-kernel.log"); then
 	tail -n 20 "$LOGDIR/build-kernel.log"
@@ -96,16 +113,7 @@ case " $SUITES " in *" core "*)
 	--guest-env RZS_SCALE="${RZS_SCALE:-30}" --guest-env CASE_TIMEOUT=400 \
 	--append "$APPEND" \
 	--only "$ONLY" ${KEEP[@]+"${KEEP[@]}"} >"$LOGDIR/vm.log" 2>"$LOGDIR/vm.err"
-while IFS= read -r line; do
-	case "$line" in
-	"PASS "*) pass "${line#PASS }" ;;
-	"FAIL "*) r=${line#FAIL }; fail "${r%%: *}" "${r#*: }" ;;
-	"SKIP "*) echo "SKIP debug:${line#SKIP }" ;;
-	"INJECTED "*) echo "$line" ;;
-	esac
-done <"$LOGDIR/vm.log"
-grep -q '^[0-9]* passed, [0-9]* failed$' "$LOGDIR/vm.log" ||
-	fail vm "tests/vm/run.sh ended without a summary (see $LOGDIR/vm.err)"
+relay "$LOGDIR/vm.log" "" vm "tests/vm/run.sh ended without a summary (see $LOGDIR/vm.err)"
 grep -E 'console log' "$LOGDIR/vm.err" | sed 's/^run.sh: /debug: /'
 ;; esac
 
@@ -116,16 +124,7 @@ for s in netlink tier; do
 	"$REPO/tests/vm/$s/run.sh" --kernel "$kdir" --ko "$work/src/ramzswap.ko" \
 		--mem "${RZS_DEBUG_MEM_SHARED:-1024}" --timeout "${RZS_DEBUG_TIMEOUT:-2400}" \
 		--append "$APPEND" ${PYONLY[@]+"${PYONLY[@]}"} >"$LOGDIR/$s.log" 2>&1
-	while IFS= read -r line; do
-		case "$line" in
-		"PASS "*) pass "$s:${line#PASS }" ;;
-		"FAIL "*) r=${line#FAIL }; fail "$s:${r%%: *}" "${r#*: }" ;;
-		"SKIP "*) echo "SKIP debug:$s:${line#SKIP }" ;;
-		"console log"*) echo "debug:$s: $line" ;;
-		esac
-	done <"$LOGDIR/$s.log"
-	grep -q '^[0-9]* passed, [0-9]* failed$' "$LOGDIR/$s.log" ||
-		fail "$s" "tests/vm/$s/run.sh ended without a summary (see $LOGDIR/$s.log)"
+	relay "$LOGDIR/$s.log" "$s:" "$s" "tests/vm/$s/run.sh ended without a summary (see $LOGDIR/$s.log)"
 done
 echo "debug tier: $(( $(date +%s) - t1 ))s after the kernel"
 finish
